@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+// No SwiftPM package dependencies: C libraries come in as system library targets.
+// Dependencies point inward: adapters (PostgresClient, RebateStore, RebateCLI) depend on the pure
+// core modules, never the other way round. See docs/architecture.md.
+import PackageDescription
+
+let package = Package(
+  name: "Rebate",
+  products: [
+    .executable(name: "rebate", targets: ["rebate"])
+  ],
+  targets: [
+    // Pure core: no I/O, no Foundation.
+    .target(name: "RebateCore"),
+    .target(name: "PolicyFormat", dependencies: ["RebateCore"]),
+    .target(name: "Pricing", dependencies: ["RebateCore", "PolicyFormat"]),
+    .target(name: "Mechanics", dependencies: ["RebateCore"]),
+    .target(name: "SellOut", dependencies: ["RebateCore"]),
+    .target(
+      name: "Policy",
+      dependencies: ["RebateCore", "PolicyFormat", "Pricing", "Mechanics", "SellOut"]
+    ),
+    .target(name: "DemoData", dependencies: ["RebateCore"]),
+
+    // Adapters.
+    .systemLibrary(
+      name: "CLibPQ",
+      pkgConfig: "libpq",
+      providers: [.apt(["libpq-dev"])]
+    ),
+    .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
+    .target(
+      name: "RebateStore",
+      dependencies: ["RebateCore", "PostgresClient", "Policy", "Pricing", "Mechanics", "SellOut"]
+    ),
+    .target(
+      name: "RebateCLI",
+      dependencies: [
+        "RebateCore", "PolicyFormat", "Pricing", "Mechanics", "SellOut", "Policy", "DemoData",
+        "PostgresClient", "RebateStore",
+      ]
+    ),
+    .executableTarget(name: "rebate", dependencies: ["RebateCLI"]),
+
+    .testTarget(name: "RebateCoreTests", dependencies: ["RebateCore"]),
+    .testTarget(
+      name: "PolicyTests",
+      dependencies: ["RebateCore", "PolicyFormat", "Pricing", "Policy"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(name: "MechanicsTests", dependencies: ["RebateCore", "Mechanics"]),
+    .testTarget(
+      name: "SellOutTests",
+      dependencies: ["RebateCore", "SellOut"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "IntegrationTests",
+      dependencies: [
+        "RebateCore", "PostgresClient", "RebateStore", "RebateCLI", "DemoData", "Policy",
+      ]
+    ),
+  ]
+)

@@ -1,0 +1,1 @@
+// Module DemoData: see docs/architecture.md.

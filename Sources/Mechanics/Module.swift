@@ -1,0 +1,1 @@
+// Module Mechanics: see docs/architecture.md.

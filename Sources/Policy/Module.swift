@@ -1,0 +1,1 @@
+// Module Policy: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Module PolicyFormat: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Module PostgresClient: see docs/architecture.md.

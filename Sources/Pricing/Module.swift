@@ -1,0 +1,1 @@
+// Module Pricing: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Module RebateStore: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Module SellOut: see docs/architecture.md.
