@@ -3,7 +3,8 @@ import Foundation
 public enum CLI {
   /// Every command, in the order `rebate help` lists them. Each group lives in its own file.
   static let commands: [Command] = [
-    [helpCommand]
+    [helpCommand],
+    demoDataCommands,
   ].flatMap { $0 }
 
   static let helpCommand = Command(["help"], usage: "rebate help", summary: "list the commands") {

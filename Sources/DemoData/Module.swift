@@ -1,1 +1,0 @@
-// Module DemoData: see docs/architecture.md.

@@ -1,0 +1,115 @@
+import RebateCore
+
+/// Invoices, credit notes and payments of one dealer, generated month by month so that a large
+/// data set streams out in memory bounded by one dealer's history.
+struct Trade {
+  /// Heating equipment sells in autumn: relative volume per calendar month, in percent.
+  static let seasonPercent = [90, 80, 80, 70, 70, 80, 90, 110, 130, 140, 130, 110]
+  static let vatPercent: Int64 = 20
+  static let paymentTermDays = 30
+  static let volumeStepQty = 50
+
+  let plan: SamplePlan
+  let products: [SampleProduct]
+
+  struct Invoice {
+    let number: String
+    let day: Day
+    let grossMinor: Int64
+  }
+
+  func generate(
+    dealer: SampleDealer, dealerIndex: Int, emit: (SampleTable, String) -> Void
+  ) {
+    var random = SplitMix64(seed: plan.seed &+ UInt64(dealerIndex) &* 0x1000_0001)
+    var invoiceCount = 0
+    var paymentCount = 0
+    var month = Period.containing(plan.firstDay, grain: .month)
+    while month.firstDay <= plan.lastDay {
+      let target = dealer.invoicesPerMonth * Trade.seasonPercent[month.index - 1] / 100
+      for _ in 0..<max(1, target + random.int(-1...1)) {
+        invoiceCount += 1
+        let day = month.firstDay.adding(
+          days: random.int(0...(month.firstDay.days(until: month.lastDay))))
+        let number = "INV-\(dealer.code)-\(pad(invoiceCount, 4))"
+        let invoice = writeInvoice(number, dealer, day, &random, emit)
+        if random.chance(3) { writeCreditNote(for: invoice, dealer, &random, emit) }
+        writePayments(for: invoice, dealer, &paymentCount, &random, emit)
+      }
+      month = month.next
+    }
+  }
+
+  private func writeInvoice(
+    _ number: String, _ dealer: SampleDealer, _ day: Day, _ random: inout SplitMix64,
+    _ emit: (SampleTable, String) -> Void
+  ) -> Invoice {
+    var netMinor: Int64 = 0
+    let due = day.adding(days: Trade.paymentTermDays)
+    for line in 1...random.int(2...8) {
+      let product = products[random.int(0...(products.count - 1))]
+      let qty = random.chance(6) ? random.int(50...120) : random.int(1...20)
+      let listMinor = product.listPrice(at: day)
+      var percent = Network.tierDiscountPercent(dealer.tier)
+      var unitMinor = listMinor * (100 - percent) / 100
+      if qty >= Trade.volumeStepQty { unitMinor = unitMinor * 95 / 100 }
+      if random.int(0...999) < plan.leakagePerMille {
+        percent += 3
+        unitMinor = unitMinor * 97 / 100
+      }
+      netMinor += unitMinor * Int64(qty)
+      emit(
+        .invoices,
+        "\(number),invoice,\(dealer.code),\(day),\(due),\(Trade.vatPercent),\(line),\(product.sku),"
+          + "\(qty),\(Money(minor: listMinor)),\(Money(minor: unitMinor)),")
+    }
+    return Invoice(number: number, day: day, grossMinor: netMinor * (100 + Trade.vatPercent) / 100)
+  }
+
+  private func writeCreditNote(
+    for invoice: Invoice, _ dealer: SampleDealer, _ random: inout SplitMix64,
+    _ emit: (SampleTable, String) -> Void
+  ) {
+    let day = invoice.day.adding(days: random.int(5...40))
+    guard day <= plan.lastDay else { return }
+    let product = products[random.int(0...(products.count - 1))]
+    let listMinor = product.listPrice(at: invoice.day)
+    let unitMinor = listMinor * (100 - Network.tierDiscountPercent(dealer.tier)) / 100
+    emit(
+      .invoices,
+      "CN-\(invoice.number.dropFirst(4)),credit_note,\(dealer.code),\(day),,\(Trade.vatPercent),1,"
+        + "\(product.sku),\(random.int(1...3)),\(Money(minor: listMinor)),\(Money(minor: unitMinor)),"
+        + invoice.number)
+  }
+
+  /// Payment habits: early payers settle in 3–10 days, on-time payers in 11–30, late payers in
+  /// 31–75; erratic payers split payments, some of them without an invoice reference.
+  private func writePayments(
+    for invoice: Invoice, _ dealer: SampleDealer, _ count: inout Int, _ random: inout SplitMix64,
+    _ emit: (SampleTable, String) -> Void
+  ) {
+    func pay(_ grossMinor: Int64, after days: Int, referenced: Bool) {
+      let day = invoice.day.adding(days: days)
+      guard day <= plan.asOf, grossMinor > 0 else { return }
+      count += 1
+      emit(
+        .payments,
+        "PAY-\(dealer.code)-\(pad(count, 4)),\(dealer.code),\(day),\(Money(minor: grossMinor)),"
+          + (referenced ? invoice.number : ""))
+    }
+    switch dealer.habit {
+    case .early: pay(invoice.grossMinor, after: random.int(3...10), referenced: true)
+    case .onTime: pay(invoice.grossMinor, after: random.int(11...30), referenced: true)
+    case .late: pay(invoice.grossMinor, after: random.int(31...75), referenced: true)
+    case .erratic:
+      let first = invoice.grossMinor * Int64(random.int(30...70)) / 100
+      pay(first, after: random.int(5...25), referenced: true)
+      pay(invoice.grossMinor - first, after: random.int(20...60), referenced: random.chance(50))
+    }
+  }
+}
+
+func pad(_ value: Int, _ width: Int) -> String {
+  let text = String(value)
+  return String(repeating: "0", count: max(0, width - text.count)) + text
+}
