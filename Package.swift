@@ -29,6 +29,12 @@ let package = Package(
       providers: [.apt(["libpq-dev"])]
     ),
     .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
+    .systemLibrary(
+      name: "CMicroHTTPD",
+      pkgConfig: "libmicrohttpd",
+      providers: [.apt(["libmicrohttpd-dev"])]
+    ),
+    .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "RebateCore"]),
     .target(
       name: "RebateStore",
       dependencies: ["RebateCore", "PostgresClient", "Policy", "Pricing", "Mechanics", "SellOut"]
@@ -37,7 +43,7 @@ let package = Package(
       name: "RebateCLI",
       dependencies: [
         "RebateCore", "PolicyFormat", "Pricing", "Mechanics", "SellOut", "Policy", "DemoData",
-        "PostgresClient", "RebateStore",
+        "PostgresClient", "RebateStore", "HTTPServer",
       ]
     ),
     .executableTarget(name: "rebate", dependencies: ["RebateCLI"]),
@@ -54,6 +60,7 @@ let package = Package(
       dependencies: ["RebateCore", "SellOut"],
       resources: [.copy("Fixtures")]
     ),
+    .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: [
