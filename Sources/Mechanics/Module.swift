@@ -1,1 +1,0 @@
-// Module Mechanics: see docs/architecture.md.
