@@ -20,6 +20,10 @@ let package = Package(
       name: "Policy",
       dependencies: ["RebateCore", "PolicyFormat", "Pricing", "Mechanics", "SellOut"]
     ),
+    .target(
+      name: "Close",
+      dependencies: ["RebateCore", "Pricing", "Mechanics", "SellOut", "Policy"]
+    ),
     .target(name: "DemoData", dependencies: ["RebateCore"]),
 
     // Adapters.
@@ -37,12 +41,15 @@ let package = Package(
     .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "RebateCore"]),
     .target(
       name: "RebateStore",
-      dependencies: ["RebateCore", "PostgresClient", "Policy", "Pricing", "Mechanics", "SellOut"]
+      dependencies: [
+        "RebateCore", "PostgresClient", "Policy", "Pricing", "Mechanics", "SellOut", "Close",
+      ]
     ),
     .target(
       name: "RebateCLI",
       dependencies: [
-        "RebateCore", "PolicyFormat", "Pricing", "Mechanics", "SellOut", "Policy", "DemoData",
+        "RebateCore", "PolicyFormat", "Pricing", "Mechanics", "SellOut", "Policy", "Close",
+        "DemoData",
         "PostgresClient", "RebateStore", "HTTPServer",
       ]
     ),
@@ -55,6 +62,10 @@ let package = Package(
       resources: [.copy("Fixtures")]
     ),
     .testTarget(name: "MechanicsTests", dependencies: ["RebateCore", "Mechanics"]),
+    .testTarget(
+      name: "CloseTests",
+      dependencies: ["RebateCore", "Pricing", "Mechanics", "SellOut", "Policy", "Close"]
+    ),
     .testTarget(
       name: "SellOutTests",
       dependencies: ["RebateCore", "SellOut"],

@@ -1,0 +1,1 @@
+// Module Close: see docs/architecture.md.
