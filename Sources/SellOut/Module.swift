@@ -1,1 +1,0 @@
-// Module SellOut: see docs/architecture.md.
