@@ -18,37 +18,56 @@ public struct SHA256: Sendable {
     0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
     0x5be0_cd19,
   ]
+  /// Bytes of an incomplete block (fewer than 64) waiting for more input.
   private var pending: [UInt8] = []
   private var lengthBytes: UInt64 = 0
 
-  public init() {}
+  public init() { pending.reserveCapacity(64) }
 
   public mutating func update(_ bytes: some Sequence<UInt8>) {
-    for byte in bytes {
-      pending.append(byte)
-      lengthBytes &+= 1
-      if pending.count == 64 {
-        compress(pending)
-        pending.removeAll(keepingCapacity: true)
-      }
+    let handled: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+      update(UnsafeRawBufferPointer(buffer))
     }
+    if handled == nil { update(Array(bytes)) }
   }
 
-  public mutating func update(_ text: String) { update(text.utf8) }
+  /// Hashes contiguous bytes block by block, without copying full blocks.
+  public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    lengthBytes &+= UInt64(bytes.count)
+    var offset = 0
+    if !pending.isEmpty {
+      let take = min(64 - pending.count, bytes.count)
+      pending.append(contentsOf: bytes[0..<take])
+      offset = take
+      guard pending.count == 64 else { return }
+      pending.withUnsafeBytes { compress($0) }
+      pending.removeAll(keepingCapacity: true)
+    }
+    while bytes.count - offset >= 64 {
+      compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 64)]))
+      offset += 64
+    }
+    pending.append(contentsOf: bytes[offset...])
+  }
+
+  public mutating func update(_ text: String) {
+    var text = text
+    text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
+  }
 
   public mutating func finalize() -> [UInt8] {
     let bitLength = lengthBytes &* 8
-    pending.append(0x80)
-    if pending.count > 56 {
-      while pending.count < 64 { pending.append(0) }
-      compress(pending)
-      pending.removeAll(keepingCapacity: true)
-    }
-    while pending.count < 56 { pending.append(0) }
+    var tail = pending
+    tail.append(0x80)
+    while tail.count % 64 != 56 { tail.append(0) }
     for shift in stride(from: 56, through: 0, by: -8) {
-      pending.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+      tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
-    compress(pending)
+    tail.withUnsafeBytes { all in
+      for start in stride(from: 0, to: all.count, by: 64) {
+        compress(UnsafeRawBufferPointer(rebasing: all[start..<(start + 64)]))
+      }
+    }
     pending.removeAll()
     return state.flatMap { word in
       [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) }
@@ -62,7 +81,11 @@ public struct SHA256: Sendable {
     return hexString(hasher.finalize())
   }
 
-  public static func hex(_ text: String) -> String { hex(text.utf8) }
+  public static func hex(_ text: String) -> String {
+    var hasher = SHA256()
+    hasher.update(text)
+    return hexString(hasher.finalize())
+  }
 
   public static func hexString(_ digest: [UInt8]) -> String {
     let digits = Array("0123456789abcdef")
@@ -75,8 +98,15 @@ public struct SHA256: Sendable {
     return text
   }
 
-  private mutating func compress(_ block: [UInt8]) {
-    var w = [UInt32](repeating: 0, count: 64)
+  private mutating func compress(_ block: UnsafeRawBufferPointer) {
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      compress(block, schedule: w)
+    }
+  }
+
+  private mutating func compress(
+    _ block: UnsafeRawBufferPointer, schedule w: UnsafeMutableBufferPointer<UInt32>
+  ) {
     for index in 0..<16 {
       w[index] =
         UInt32(block[index * 4]) << 24 | UInt32(block[index * 4 + 1]) << 16
