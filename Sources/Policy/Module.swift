@@ -1,1 +1,0 @@
-// Module Policy: see docs/architecture.md.

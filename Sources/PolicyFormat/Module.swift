@@ -1,1 +1,0 @@
-// Module PolicyFormat: see docs/architecture.md.

@@ -1,1 +1,0 @@
-// Module Pricing: see docs/architecture.md.
