@@ -17,11 +17,40 @@ struct SampleProduct {
 
 /// Heating and plumbing equipment: a realistic catalog for a manufacturer selling via dealers.
 enum Catalog {
-  static let categories: [(name: String, code: String, priceRangeMajor: ClosedRange<Int>)] = [
-    ("Boilers", "BOI", 45_000...240_000), ("Radiators", "RAD", 4_000...28_000),
-    ("Pumps", "PMP", 6_000...60_000), ("Water heaters", "WHT", 12_000...90_000),
-    ("Valves", "VLV", 400...6_000), ("Thermostats", "THS", 2_000...18_000),
-    ("Pipes and fittings", "PIP", 150...3_500),
+  /// Categories with their list price range, their share of invoice lines (cheap items are
+  /// ordered far more often) and the usual quantity per line.
+  struct Category {
+    let name: String
+    let code: String
+    let priceRangeMajor: ClosedRange<Int>
+    let lineWeight: Int
+    let usualQty: ClosedRange<Int>
+    /// Whether dealers sometimes order 50+ units at once (the quantity break of the policy).
+    let bulk: Bool
+  }
+
+  static let categories: [Category] = [
+    Category(
+      name: "Boilers", code: "BOI", priceRangeMajor: 45_000...240_000, lineWeight: 4,
+      usualQty: 1...2, bulk: false),
+    Category(
+      name: "Radiators", code: "RAD", priceRangeMajor: 4_000...28_000, lineWeight: 12,
+      usualQty: 1...5, bulk: false),
+    Category(
+      name: "Pumps", code: "PMP", priceRangeMajor: 6_000...60_000, lineWeight: 8,
+      usualQty: 1...2, bulk: false),
+    Category(
+      name: "Water heaters", code: "WHT", priceRangeMajor: 12_000...90_000, lineWeight: 6,
+      usualQty: 1...2, bulk: false),
+    Category(
+      name: "Valves", code: "VLV", priceRangeMajor: 400...6_000, lineWeight: 25,
+      usualQty: 2...14, bulk: true),
+    Category(
+      name: "Thermostats", code: "THS", priceRangeMajor: 2_000...18_000, lineWeight: 15,
+      usualQty: 1...3, bulk: false),
+    Category(
+      name: "Pipes and fittings", code: "PIP", priceRangeMajor: 150...3_500, lineWeight: 30,
+      usualQty: 3...12, bulk: true),
   ]
   static let brands = ["Nordheat", "Aquaflow", "Thermex", "Valtek"]
 

@@ -11,6 +11,33 @@ struct Trade {
 
   let plan: SamplePlan
   let products: [SampleProduct]
+  /// Product indices per category, in the order of `Catalog.categories`.
+  let productsByCategory: [[Int]]
+  let categoryWeightTotal: Int
+
+  init(plan: SamplePlan, products: [SampleProduct]) {
+    self.plan = plan
+    self.products = products
+    productsByCategory = Catalog.categories.map { category in
+      products.indices.filter { products[$0].category == category.name }
+    }
+    categoryWeightTotal = Catalog.categories.reduce(0) { $0 + $1.lineWeight }
+  }
+
+  /// A product and a quantity for one invoice line, cheap items far more often than boilers.
+  private func pickLine(_ random: inout SplitMix64) -> (SampleProduct, Int) {
+    var roll = random.int(0...(categoryWeightTotal - 1))
+    var index = 0
+    while roll >= Catalog.categories[index].lineWeight {
+      roll -= Catalog.categories[index].lineWeight
+      index += 1
+    }
+    let category = Catalog.categories[index]
+    let product = products[random.pick(productsByCategory[index])]
+    let qty =
+      category.bulk && random.chance(8) ? random.int(50...100) : random.int(category.usualQty)
+    return (product, qty)
+  }
 
   struct Invoice {
     let number: String
@@ -47,8 +74,7 @@ struct Trade {
     var netMinor: Int64 = 0
     let due = day.adding(days: Trade.paymentTermDays)
     for line in 1...random.int(2...8) {
-      let product = products[random.int(0...(products.count - 1))]
-      let qty = random.chance(6) ? random.int(50...120) : random.int(1...20)
+      let (product, qty) = pickLine(&random)
       let listMinor = product.listPrice(at: day)
       var percent = Network.tierDiscountPercent(dealer.tier)
       var unitMinor = listMinor * (100 - percent) / 100
@@ -63,7 +89,9 @@ struct Trade {
         "\(number),invoice,\(dealer.code),\(day),\(due),\(Trade.vatPercent),\(line),\(product.sku),"
           + "\(qty),\(Money(minor: listMinor)),\(Money(minor: unitMinor)),")
     }
-    return Invoice(number: number, day: day, grossMinor: netMinor * (100 + Trade.vatPercent) / 100)
+    // Gross is net plus VAT rounded half-up to the kopeck, as an invoice prints it.
+    return Invoice(
+      number: number, day: day, grossMinor: (netMinor * (100 + Trade.vatPercent) + 50) / 100)
   }
 
   private func writeCreditNote(
@@ -83,28 +111,34 @@ struct Trade {
   }
 
   /// Payment habits: early payers settle in 3–10 days, on-time payers in 11–30, late payers in
-  /// 31–75; erratic payers split payments, some of them without an invoice reference.
+  /// 31–75. Many dealers pay in instalments; erratic payers always do, and some of their payments
+  /// carry no invoice reference (they settle the oldest open invoice).
   private func writePayments(
     for invoice: Invoice, _ dealer: SampleDealer, _ count: inout Int, _ random: inout SplitMix64,
     _ emit: (SampleTable, String) -> Void
   ) {
-    func pay(_ grossMinor: Int64, after days: Int, referenced: Bool) {
+    let (daysRange, instalments): (ClosedRange<Int>, Int)
+    switch dealer.habit {
+    case .early: (daysRange, instalments) = (3...10, random.chance(20) ? 2 : 1)
+    case .onTime: (daysRange, instalments) = (11...30, random.chance(60) ? 2 : 1)
+    case .late: (daysRange, instalments) = (31...75, random.int(2...3))
+    case .erratic: (daysRange, instalments) = (5...60, 3)
+    }
+    var leftMinor = invoice.grossMinor
+    var days = 0
+    for part in 1...instalments {
+      let shareMinor =
+        part == instalments ? leftMinor : invoice.grossMinor * Int64(random.int(25...50)) / 100
+      leftMinor -= shareMinor
+      days = max(days + 1, random.int(daysRange))
       let day = invoice.day.adding(days: days)
-      guard day <= plan.asOf, grossMinor > 0 else { return }
+      guard day <= plan.asOf, shareMinor > 0 else { return }
       count += 1
+      let referenced = dealer.habit != .erratic || random.chance(50)
       emit(
         .payments,
-        "PAY-\(dealer.code)-\(pad(count, 4)),\(dealer.code),\(day),\(Money(minor: grossMinor)),"
+        "PAY-\(dealer.code)-\(pad(count, 5)),\(dealer.code),\(day),\(Money(minor: shareMinor)),"
           + (referenced ? invoice.number : ""))
-    }
-    switch dealer.habit {
-    case .early: pay(invoice.grossMinor, after: random.int(3...10), referenced: true)
-    case .onTime: pay(invoice.grossMinor, after: random.int(11...30), referenced: true)
-    case .late: pay(invoice.grossMinor, after: random.int(31...75), referenced: true)
-    case .erratic:
-      let first = invoice.grossMinor * Int64(random.int(30...70)) / 100
-      pay(first, after: random.int(5...25), referenced: true)
-      pay(invoice.grossMinor - first, after: random.int(20...60), referenced: random.chance(50))
     }
   }
 }
