@@ -1,1 +1,0 @@
-// Module PostgresClient: see docs/architecture.md.
