@@ -4,7 +4,11 @@ public enum CLI {
   /// Every command, in the order `rebate help` lists them. Each group lives in its own file.
   static let commands: [Command] = [
     [helpCommand],
+    policyCommands,
+    benchCommands,
     demoDataCommands,
+    databaseCommands,
+    importCommands,
   ].flatMap { $0 }
 
   static let helpCommand = Command(["help"], usage: "rebate help", summary: "list the commands") {
