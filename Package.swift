@@ -46,11 +46,18 @@ let package = Package(
       ]
     ),
     .target(
+      name: "RebateAPI",
+      dependencies: [
+        "RebateCore", "PolicyFormat", "Pricing", "Policy", "SellOut", "Close", "PostgresClient",
+        "RebateStore", "HTTPServer",
+      ]
+    ),
+    .target(
       name: "RebateCLI",
       dependencies: [
         "RebateCore", "PolicyFormat", "Pricing", "Mechanics", "SellOut", "Policy", "Close",
         "DemoData",
-        "PostgresClient", "RebateStore", "HTTPServer",
+        "PostgresClient", "RebateStore", "HTTPServer", "RebateAPI",
       ]
     ),
     .executableTarget(name: "rebate", dependencies: ["RebateCLI"]),
@@ -72,6 +79,12 @@ let package = Package(
       resources: [.copy("Fixtures")]
     ),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+    .testTarget(
+      name: "APITests",
+      dependencies: [
+        "RebateCore", "PostgresClient", "RebateStore", "HTTPServer", "RebateAPI", "RebateCLI",
+      ]
+    ),
     .testTarget(
       name: "IntegrationTests",
       dependencies: [

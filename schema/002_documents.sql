@@ -21,17 +21,21 @@ CREATE TABLE invoices (
 CREATE INDEX invoices_document ON invoices (document);
 CREATE INDEX invoices_dealer_date ON invoices (dealer_id, issued_on);
 
+-- No foreign keys to products and invoices: per-row foreign-key triggers tripled the time of a
+-- bulk import (docs/DECISIONS.md 2026-11-22). The importer guarantees both set-wise (SKUs are
+-- checked against products; lines are written only for documents whose header it writes in the
+-- same transaction); 005_import_checks.sql keeps deletes from leaving lines without their
+-- invoice or product.
 CREATE TABLE invoice_lines (
   dealer_id text NOT NULL,
   document text NOT NULL,
   line integer NOT NULL CHECK (line > 0),
-  sku text NOT NULL REFERENCES products (sku),
+  sku text NOT NULL,
   qty bigint NOT NULL CHECK (qty > 0),
   list_price_minor bigint NOT NULL CHECK (list_price_minor >= 0),
   net_unit_price_minor bigint NOT NULL CHECK (net_unit_price_minor >= 0),
   net_amount_minor bigint NOT NULL CHECK (net_amount_minor = qty * net_unit_price_minor),
-  PRIMARY KEY (dealer_id, document, line),
-  FOREIGN KEY (dealer_id, document) REFERENCES invoices (dealer_id, document) ON DELETE CASCADE
+  PRIMARY KEY (dealer_id, document, line)
 );
 
 CREATE TABLE payments (

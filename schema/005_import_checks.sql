@@ -1,16 +1,36 @@
--- Set-based validation helpers for `rebate import`: pure, inlinable SQL functions used on
--- whole staging tables at once (never row by row from the client).
+-- invoice_lines has no foreign keys (see 002): the importer checks SKUs and writes lines only
+-- with their invoice. What the foreign keys also did on delete is kept here with statement-level
+-- triggers, which cost nothing on the import's hot path: deleting an invoice deletes its lines
+-- (as ON DELETE CASCADE did), and a product that invoice lines name cannot be deleted.
 
--- True when the text is a real calendar date written YYYY-MM-DD (2026-02-30 is not). CASE keeps
--- the casts from running on text the pattern rejected. Not STRICT, so the planner inlines it
--- (a non-inlined SQL function call costs ~100x more per row).
-CREATE FUNCTION import_is_date(value text) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE
-    WHEN value !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN false
-    WHEN substr(value, 1, 4)::int < 1 OR substr(value, 6, 2)::int NOT BETWEEN 1 AND 12 THEN false
-    ELSE substr(value, 9, 2)::int BETWEEN 1 AND extract(day FROM
-      make_date(substr(value, 1, 4)::int, substr(value, 6, 2)::int, 1)
-      + interval '1 month' - interval '1 day')::int
-  END
+CREATE FUNCTION delete_lines_of_deleted_invoices() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM invoice_lines l USING deleted_invoices d
+  WHERE l.dealer_id = d.dealer_id AND l.document = d.document;
+  RETURN NULL;
+END;
 $$;
+
+CREATE TRIGGER invoices_delete_lines
+  AFTER DELETE ON invoices REFERENCING OLD TABLE AS deleted_invoices
+  FOR EACH STATEMENT EXECUTE FUNCTION delete_lines_of_deleted_invoices();
+
+CREATE FUNCTION refuse_deleting_invoiced_products() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  used text;
+BEGIN
+  SELECT d.sku INTO used FROM deleted_products d
+  WHERE EXISTS (SELECT 1 FROM invoice_lines l WHERE l.sku = d.sku) LIMIT 1;
+  IF used IS NOT NULL THEN
+    RAISE EXCEPTION 'E-DB-REFERENCED: product % is named by invoice lines; it cannot be deleted', used
+      USING ERRCODE = '23503';
+  END IF;
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER products_refuse_invoiced_delete
+  AFTER DELETE ON products REFERENCING OLD TABLE AS deleted_products
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_deleting_invoiced_products();

@@ -10,5 +10,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 DATABASE_URL=$(scripts/pg.sh start "$pgdir" rebate_test)
 export DATABASE_URL
+scripts/deps.sh browser
 swift build --build-tests
 swift test --skip-build 2>&1 | tee .build/test-output.txt
+# The dealer portal in headless Chromium (about 10 s).
+scripts/browser-test.sh .build/debug/rebate "$DATABASE_URL"

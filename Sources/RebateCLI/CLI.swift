@@ -9,6 +9,9 @@ public enum CLI {
     demoDataCommands,
     databaseCommands,
     importCommands,
+    sellOutCommands,
+    periodCommands + statementCommands,
+    userCommands + serveCommands,
   ].flatMap { $0 }
 
   static let helpCommand = Command(["help"], usage: "rebate help", summary: "list the commands") {

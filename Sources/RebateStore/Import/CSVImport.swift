@@ -4,147 +4,162 @@ import PostgresClient
 /// The state one import shares with its format's `apply`.
 struct ImportSession {
   let connection: Connection
-  /// Data rows staged (records of the file that were well-formed CSV).
+  /// Data rows staged.
   let rowCount: Int
 }
 
-/// `rebate import KIND FILE`: COPY the file into a TEMP staging table of text columns plus the
-/// line number, check it set-wise in SQL, then write it — all in ONE transaction. Any problem
-/// aborts the whole import with every problem listed and the database exactly as it was.
+/// `rebate import KIND FILE`: streams the file, checking every cell in Swift, in ONE
+/// transaction. Any problem aborts the whole import with every problem listed and the database
+/// exactly as it was.
+///
+/// Invoices (the big file) have their own two-pass import (`InvoiceImport`). The other files
+/// are small: their typed rows are COPYed into a TEMP table and checked set-wise in SQL against
+/// the database before they are written.
 public enum CSVImport {
-  /// Files larger than this are refused before reading (a month of a big manufacturer's
-  /// invoices is far below it).
-  public static let maxFileBytes = 2 << 30
-
   public static func run(
     _ kind: ImportKind, path: String, replace: Bool, connection: Connection
   ) throws -> ImportReport {
     let fileName = (path as NSString).lastPathComponent
-    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-    guard let size = attributes?[.size] as? Int,
-      let data = FileManager.default.contents(atPath: path)
-    else { throw ImportFileError.unreadable(path) }
-    guard size <= maxFileBytes else { throw ImportFileError.tooLarge(path, bytes: size) }
-    return try run(kind, fileName: fileName, bytes: data, replace: replace, connection: connection)
+    return try run(
+      kind, fileName: fileName, source: .file(path: path), replace: replace,
+      connection: connection)
   }
 
   public static func run(
     _ kind: ImportKind, fileName: String, bytes: Data, replace: Bool, connection: Connection
   ) throws -> ImportReport {
-    let format = kind.format
-    let stream = CSVStream(fileName: fileName, columns: format.columns)
-    return try bytes.withUnsafeBytes { raw in
-      let buffer = raw.bindMemory(to: UInt8.self)
-      let early = stream.precheck(buffer)
-      guard early.isEmpty else {
-        throw ImportFailure(file: fileName, problems: early, totalProblems: early.count)
+    try run(kind, fileName: fileName, source: .bytes(bytes), replace: replace, connection: connection)
+  }
+
+  public static func run(
+    _ kind: ImportKind, fileName: String, source: ImportSource, replace: Bool,
+    connection: Connection
+  ) throws -> ImportReport {
+    var reader = CSVRecordReader(stream: try source.open(), expectedFields: kind.fields.count)
+    try checkHeader(&reader, kind: kind, file: fileName)
+    var log = ProblemLog(file: fileName)
+    // Temp tables live in temp buffers; the default 8 MB spills large files to disk. It can only
+    // be raised before the session's first temp table, so a failure here is fine.
+    _ = try? connection.execute("SET temp_buffers = '256MB'", purpose: "size temp buffers")
+    return try connection.transaction(purpose: "import \(fileName)") { connection in
+      guard let format = kind.stagedFormat else {
+        return try InvoiceImport.run(
+          source: source, reader: &reader, log: &log, replace: replace, connection: connection)
       }
-      // Staging tables live in temp buffers; the default 8 MB spills large files to disk. It
-      // can only be raised before the session's first temp table, so a failure here is fine.
-      _ = try? connection.execute("SET temp_buffers = '256MB'", purpose: "size temp buffers")
-      return try connection.transaction(purpose: "import \(fileName)") { connection in
-        try importStaged(
-          kind, format: format, stream: stream, buffer: buffer, replace: replace,
-          connection: connection)
-      }
+      return try importStaged(
+        kind, format: format, reader: &reader, log: &log, replace: replace,
+        connection: connection)
     }
   }
 
-  private static func importStaged(
-    _ kind: ImportKind, format: ImportFormat, stream: CSVStream,
-    buffer: UnsafeBufferPointer<UInt8>, replace: Bool, connection: Connection
-  ) throws -> ImportReport {
-    let columns = format.columns.map { "\($0) text" }.joined(separator: ", ")
-    try connection.execute(
-      "CREATE TEMP TABLE import_stage (line_no integer NOT NULL, \(columns)) ON COMMIT DROP",
-      purpose: "create staging table")
-    try connection.execute(
-      """
-      CREATE TEMP TABLE import_problems (line_no integer NOT NULL, col_order integer NOT NULL,
-        col text NOT NULL, val text, code text NOT NULL, reason text NOT NULL) ON COMMIT DROP
-      """, purpose: "create problem table")
-    var malformed: (problems: [ImportProblem], count: Int) = ([], 0)
-    try connection.copyIn(
-      "COPY import_stage FROM STDIN (FORMAT csv)", purpose: "copy \(stream.fileName) to staging"
-    ) { writer in
-      let sent = try stream.send(buffer, to: writer)
-      malformed = (sent.problems, sent.problemCount)
+  private static func checkHeader(_ reader: inout CSVRecordReader, kind: ImportKind, file: String)
+    throws
+  {
+    let columns = kind.fields.map(\.name)
+    let header = try reader.header()
+    func refuse(_ problem: ImportProblem) -> ImportFailure {
+      ImportFailure(file: file, problems: [problem], totalProblems: 1)
     }
-    let cellProblems = try connection.execute(
-      localChecks(format), purpose: "check values of \(stream.fileName)")
-    let typed = format.fields.map { $0.typedSQL(allValid: cellProblems == 0) }
-      .joined(separator: ",\n  ")
-    let rowCount = try connection.execute(
-      "CREATE TEMP TABLE import_rows ON COMMIT DROP AS SELECT s.line_no,\n  \(typed)\n"
-        + "FROM import_stage s", purpose: "type staged rows")
+    if let problem = header.problem { throw refuse(problem) }
+    guard !header.fields.isEmpty else {
+      throw refuse(headerProblem("", "the file is empty; expected a header row"))
+    }
+    guard header.fields == columns else {
+      throw refuse(
+        headerProblem(
+          header.fields.joined(separator: ","),
+          "the header must be exactly \(columns.joined(separator: ",")) (in this order)"))
+    }
+  }
+
+  private static func headerProblem(_ value: String, _ reason: String) -> ImportProblem {
+    ImportProblem(
+      line: 1, column: "(header)", value: value, reason: reason, code: "E-IMPORT-HEADER")
+  }
+
+  /// Problems found by set-wise SQL (`ProblemLog.addStored` reads them).
+  static let createProblems = """
+    CREATE TEMP TABLE import_problems (line_no integer NOT NULL, col_order integer NOT NULL,
+      col text NOT NULL, val text, code text NOT NULL, reason text NOT NULL) ON COMMIT DROP
+    """
+
+  private static func importStaged(
+    _ kind: ImportKind, format: ImportFormat, reader: inout CSVRecordReader,
+    log: inout ProblemLog, replace: Bool, connection: Connection
+  ) throws -> ImportReport {
+    let columns = format.fields.map { "\($0.name) \($0.sqlType)" }.joined(separator: ", ")
+    try connection.execute(
+      "CREATE TEMP TABLE import_rows (line_no integer NOT NULL, \(columns)) ON COMMIT DROP",
+      purpose: "create staging table")
+    try connection.execute(createProblems, purpose: "create problem table")
+    var rowCount = 0
+    try connection.copyIn("COPY import_rows FROM STDIN", purpose: "copy \(log.file) to staging") {
+      writer in
+      var copy = CopyBuffer()
+      while let record = try reader.next() {
+        switch record {
+        case .malformed(let line, let reason, let text):
+          log.add(
+            ImportProblem(
+              line: line, column: "(record)", value: text, reason: reason, code: "E-IMPORT-CSV"),
+            position: 0)
+        case .badEncoding(let line, let text):
+          log.addEncoding(CSVRecordReader.encodingProblem(line: line, text: text))
+        case .data(let line):
+          rowCount += 1
+          stage(line: line, reader: reader, fields: format.fields, to: &copy, log: &log)
+          try copy.flush(to: writer)
+        }
+      }
+      try copy.flush(to: writer, force: true)
+    }
     try connection.execute("ANALYZE import_rows", purpose: "analyse staged rows")
     for check in format.setChecks(replace) {
-      try connection.execute(check, purpose: "check \(stream.fileName) against the database")
+      try connection.execute(check, purpose: "check \(log.file) against the database")
     }
-    try failIfProblems(file: stream.fileName, malformed: malformed, connection: connection)
+    try log.addStored(connection)
+    try log.throwIfAny()
     let counts = try format.apply(ImportSession(connection: connection, rowCount: rowCount))
     precondition(counts.new + counts.changed <= counts.records, "more written than read")
     return ImportReport(
-      kind: kind, file: stream.fileName, lines: rowCount, records: counts.records,
+      kind: kind, file: log.file, lines: rowCount, records: counts.records,
       new: counts.new, changed: counts.changed,
       unchanged: counts.records - counts.new - counts.changed)
   }
 
-  /// One pass over the staging table: every column's required/type/value rule. Clean rows are
-  /// filtered out by one short-circuit test before any problem row is built for them.
-  static func localChecks(_ format: ImportFormat) -> String {
-    let clean = format.fields.map { "(\($0.checkSQL)) IS NULL" }.joined(separator: "\n        AND ")
-    let rows = format.fields.enumerated().map { index, field in
-      "(\(index + 1), '\(field.name)', s.\(field.name), \(field.checkSQL))"
-    }.joined(separator: ",\n    ")
-    return """
-      INSERT INTO import_problems (line_no, col_order, col, val, code, reason)
-      SELECT s.line_no, c.position, c.col, coalesce(c.val, ''), split_part(c.problem, '|', 1),
-        split_part(c.problem, '|', 2)
-      FROM import_stage s CROSS JOIN LATERAL (VALUES
-          \(rows)) AS c (position, col, val, problem)
-      WHERE NOT (\(clean)) AND c.problem IS NOT NULL
-      """
-  }
-
-  private static func failIfProblems(
-    file: String, malformed: (problems: [ImportProblem], count: Int), connection: Connection
-  ) throws {
-    let total = try connection.query(
-      "SELECT count(*) AS problems FROM import_problems", purpose: "count problems")[0]
-    let found = try total.int("problems")
-    guard found + malformed.count > 0 else { return }
-    let listed = try connection.query(
-      """
-      SELECT line_no, col, coalesce(val, '') AS val, code, reason FROM import_problems
-      ORDER BY line_no, col_order, code LIMIT $1
-      """, [String(ImportFailure.listLimit)], purpose: "list problems")
-    var problems = malformed.problems
-    for row in listed.rows {
-      problems.append(
-        ImportProblem(
-          line: try row.int("line_no"), column: try row.string("col"), value: try row.string("val"),
-          reason: try row.string("reason"), code: try row.string("code")))
+  /// One typed staging row; a bad cell is logged and staged as NULL, so the set-wise checks
+  /// still see every row.
+  private static func stage(
+    line: Int, reader: CSVRecordReader, fields: [ImportField], to copy: inout CopyBuffer,
+    log: inout ProblemLog
+  ) {
+    copy.append(Int64(line))
+    for (index, field) in fields.enumerated() {
+      copy.separator()
+      switch reader.withBytes(of: index, field.check) {
+      case .value(let value): copy.append(value)
+      case .empty: copy.appendNull()
+      case .problem(let code, let reason):
+        copy.appendNull()
+        log.add(
+          line: line, field: field, position: index + 1, value: reader.text(of: index),
+          code: code, reason: reason)
+      }
     }
-    // By line, keeping column order within a line (malformed records never share a line with
-    // the database's findings: they were not staged).
-    let ordered = problems.enumerated().sorted {
-      ($0.element.line, $0.offset) < ($1.element.line, $1.offset)
-    }
-    throw ImportFailure(
-      file: file, problems: ordered.prefix(ImportFailure.listLimit).map(\.element),
-      totalProblems: found + malformed.count)
+    copy.endRow()
   }
 }
 
-/// The file itself cannot be imported (before any line is looked at).
+/// The file itself cannot be imported (before any line is looked at), or it changed while it
+/// was read.
 public enum ImportFileError: Error, Sendable, CustomStringConvertible {
   case unreadable(String)
   case tooLarge(String, bytes: Int)
+  case changed(String)
 
   public var code: String {
     switch self {
-    case .unreadable: return "E-IMPORT-FILE"
+    case .unreadable, .changed: return "E-IMPORT-FILE"
     case .tooLarge: return "E-IMPORT-TOO-LARGE"
     }
   }
@@ -153,7 +168,9 @@ public enum ImportFileError: Error, Sendable, CustomStringConvertible {
     switch self {
     case .unreadable(let path): return "\(code): \(path): cannot read the file"
     case .tooLarge(let path, let bytes):
-      return "\(code): \(path): \(bytes) bytes is more than the limit of \(CSVImport.maxFileBytes)"
+      return "\(code): \(path): \(bytes) bytes is more than the limit of \(ImportSource.maxFileBytes)"
+    case .changed(let path):
+      return "\(code): \(path): the file changed while it was imported; nothing was imported"
     }
   }
 }

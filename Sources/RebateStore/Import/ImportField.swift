@@ -1,5 +1,7 @@
-/// One column of an import file and the rule its text must follow. The rule becomes SQL that
-/// checks a whole staging table in one pass (`checkSQL`) and a cast that types it (`typedSQL`).
+import RebateCore
+
+/// One column of an import file and the rule its text must follow, checked in Swift while the
+/// file streams (RebateCore's strict parsers give the typed value).
 struct ImportField: Sendable {
   enum Kind: Sendable {
     /// Free text, at most `maxTextLength` characters.
@@ -18,8 +20,39 @@ struct ImportField: Sendable {
     case percent
   }
 
+  /// A checked, typed value.
+  enum Value: Equatable {
+    case text(String)
+    case day(Day)
+    /// Money in minor units, or a whole number.
+    case integer(Int64)
+    case decimal(ExactDecimal)
+
+    /// The value as PostgreSQL reads it in COPY text format (and as error messages show it).
+    var plainText: String {
+      switch self {
+      case .text(let text): return text
+      case .day(let day): return day.description
+      case .integer(let number): return String(number)
+      case .decimal(let decimal): return decimal.normalized.description
+      }
+    }
+  }
+
+  enum Checked {
+    case value(Value)
+    /// Empty and not required.
+    case empty
+    case problem(code: String, reason: String)
+  }
+
   /// Longest text value accepted, in characters.
   static let maxTextLength = 200
+  /// Digits before the decimal point of an amount (keeps minor units far inside Int64).
+  static let maxAmountDigits = 15
+  static let maxWholeDigits = 12
+  static let amountReason =
+    "is not an amount like 1234.50 (dot decimals, at most 2, not negative)"
 
   let name: String
   let kind: Kind
@@ -40,57 +73,94 @@ struct ImportField: Sendable {
     return index + 1
   }
 
-  /// The trimmed text of this column in staging row `s`, NULL when empty.
-  var raw: String { "nullif(btrim(s.\(name)), '')" }
-
-  /// SQL giving NULL when the value is acceptable, else `'E-IMPORT-CODE|reason'`.
-  var checkSQL: String {
-    let missing = required ? "'E-IMPORT-REQUIRED|is required'" : "NULL"
-    return "CASE WHEN \(raw) IS NULL THEN \(missing) \(invalidBranches) END"
+  /// The column's type in the typed staging table.
+  var sqlType: String {
+    switch kind {
+    case .text, .choice: return "text"
+    case .amount, .positiveAmount, .positiveInteger: return "bigint"
+    case .date: return "date"
+    case .percent: return "numeric"
+    }
   }
 
-  private var invalidBranches: String {
-    let amountPattern = "'^[0-9]{1,15}([.][0-9]{1,2})?$'"
-    let amountReason = "is not an amount like 1234.50 (dot decimals, at most 2, not negative)"
+  /// Checks the trimmed bytes of one cell.
+  func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Checked {
+    guard !bytes.isEmpty else {
+      return required ? .problem(code: "E-IMPORT-REQUIRED", reason: "is required") : .empty
+    }
     switch kind {
     case .text:
-      return "WHEN length(\(raw)) > \(ImportField.maxTextLength) "
-        + "THEN 'E-IMPORT-VALUE|is longer than \(ImportField.maxTextLength) characters'"
+      let text = String(decoding: bytes, as: UTF8.self)
+      guard bytes.count <= ImportField.maxTextLength || text.count <= ImportField.maxTextLength
+      else {
+        return .problem(
+          code: "E-IMPORT-VALUE", reason: "is longer than \(ImportField.maxTextLength) characters")
+      }
+      return .value(.text(text))
     case .choice(let words):
-      let list = words.map { "'\($0)'" }.joined(separator: ", ")
-      return "WHEN \(raw) NOT IN (\(list)) "
-        + "THEN 'E-IMPORT-VALUE|must be one of \(words.joined(separator: ", "))'"
-    case .amount:
-      return "WHEN \(raw) !~ \(amountPattern) THEN 'E-IMPORT-NUMBER|\(amountReason)'"
-    case .positiveAmount:
-      return "WHEN \(raw) !~ \(amountPattern) THEN 'E-IMPORT-NUMBER|\(amountReason)' "
-        + "WHEN \(raw)::numeric = 0 THEN 'E-IMPORT-NUMBER|must be above zero'"
+      let text = String(decoding: bytes, as: UTF8.self)
+      guard words.contains(text) else {
+        return .problem(
+          code: "E-IMPORT-VALUE", reason: "must be one of \(words.joined(separator: ", "))")
+      }
+      return .value(.text(text))
+    case .amount, .positiveAmount:
+      return checkAmount(bytes, positive: kind.isPositiveAmount)
     case .positiveInteger:
-      return "WHEN \(raw) !~ '^[0-9]{1,12}$' THEN 'E-IMPORT-NUMBER|is not a whole number' "
-        + "WHEN \(raw)::bigint = 0 THEN 'E-IMPORT-NUMBER|must be above zero'"
+      guard bytes.count <= ImportField.maxWholeDigits, bytes.allSatisfy(Self.isDigit),
+        let number = Int64(String(decoding: bytes, as: UTF8.self))
+      else { return .problem(code: "E-IMPORT-NUMBER", reason: "is not a whole number") }
+      guard number > 0 else { return .problem(code: "E-IMPORT-NUMBER", reason: "must be above zero") }
+      return .value(.integer(number))
     case .date:
-      return "WHEN NOT import_is_date(\(raw)) "
-        + "THEN 'E-IMPORT-DATE|is not a date YYYY-MM-DD that exists'"
+      guard let day = try? Day.parse(String(decoding: bytes, as: UTF8.self)) else {
+        return .problem(code: "E-IMPORT-DATE", reason: "is not a date YYYY-MM-DD that exists")
+      }
+      return .value(.day(day))
     case .percent:
-      return "WHEN \(raw) !~ '^[0-9]{1,2}([.][0-9]{1,4})?$' "
-        + "THEN 'E-IMPORT-NUMBER|is not a percentage below 100 like 20 or 12.5'"
+      guard Self.isDecimal(bytes, integerDigits: 2, decimals: 4),
+        let rate = try? ExactDecimal.parse(String(decoding: bytes, as: UTF8.self))
+      else {
+        return .problem(
+          code: "E-IMPORT-NUMBER", reason: "is not a percentage below 100 like 20 or 12.5")
+      }
+      return .value(.decimal(rate))
     }
   }
 
-  /// The typed value, NULL when empty or invalid (the check reported it), so later set checks
-  /// run on every row and never trip over bad text. `allValid` (no cell had a problem) skips
-  /// the re-check: the common case pays for each rule once.
-  func typedSQL(allValid: Bool) -> String {
-    allValid ? "\(cast) AS \(name)" : "CASE WHEN (\(checkSQL)) IS NULL THEN \(cast) END AS \(name)"
+  private func checkAmount(_ bytes: UnsafeBufferPointer<UInt8>, positive: Bool) -> Checked {
+    guard Self.isDecimal(bytes, integerDigits: ImportField.maxAmountDigits, decimals: 2),
+      let money = try? Money.parse(String(decoding: bytes, as: UTF8.self))
+    else { return .problem(code: "E-IMPORT-NUMBER", reason: ImportField.amountReason) }
+    guard !positive || money.minor > 0 else {
+      return .problem(code: "E-IMPORT-NUMBER", reason: "must be above zero")
+    }
+    return .value(.integer(money.minor))
   }
 
-  private var cast: String {
-    switch kind {
-    case .text, .choice: return raw
-    case .amount, .positiveAmount: return "(\(raw)::numeric * 100)::bigint"
-    case .positiveInteger: return "\(raw)::bigint"
-    case .date: return "\(raw)::date"
-    case .percent: return "\(raw)::numeric"
-    }
+  private static func isDigit(_ byte: UInt8) -> Bool {
+    byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+  }
+
+  /// `^[0-9]{1,integerDigits}([.][0-9]{1,decimals})?$`: the written form the file format
+  /// allows (the core parsers also accept signs, which files may not carry).
+  private static func isDecimal(
+    _ bytes: UnsafeBufferPointer<UInt8>, integerDigits: Int, decimals: Int
+  ) -> Bool {
+    let dot = bytes.firstIndex(of: UInt8(ascii: "."))
+    let integerCount = dot ?? bytes.count
+    guard (1...integerDigits).contains(integerCount),
+      bytes[..<integerCount].allSatisfy(isDigit)
+    else { return false }
+    guard let dot else { return true }
+    let fraction = bytes[(dot + 1)...]
+    return (1...decimals).contains(fraction.count) && fraction.allSatisfy(isDigit)
+  }
+}
+
+extension ImportField.Kind {
+  fileprivate var isPositiveAmount: Bool {
+    if case .positiveAmount = self { return true }
+    return false
   }
 }

@@ -11,20 +11,24 @@ public enum ImportKind: String, CaseIterable, Sendable {
   /// that only `--replace` may change.
   public var updatesInPlace: Bool { self == .dealers || self == .products }
 
-  var format: ImportFormat {
+  /// The columns of the file, in order.
+  var fields: [ImportField] { stagedFormat?.fields ?? InvoiceImport.fields }
+
+  /// How the small files are checked and written; invoices have their own streaming import.
+  var stagedFormat: ImportFormat? {
     switch self {
     case .dealers: return MasterDataImport.dealers
     case .products: return MasterDataImport.products
     case .prices: return KeyedImport.prices
     case .priceChanges: return KeyedImport.priceChanges
     case .payments: return KeyedImport.payments
-    case .invoices: return InvoiceImport.format
+    case .invoices: return nil
     }
   }
 }
 
-/// Everything that differs between import files: their columns, the set-wise checks that need
-/// the database or the whole file, and how checked rows are written.
+/// Everything that differs between the small import files: their columns, the set-wise checks
+/// that need the database or the whole file, and how checked rows are written.
 struct ImportFormat: Sendable {
   let fields: [ImportField]
   /// Statements inserting problems into `import_problems` from `import_rows`; `replace` says

@@ -1,1 +1,0 @@
-// Module Close: see docs/architecture.md.

@@ -1,0 +1,61 @@
+import Foundation
+import HTTPServer
+import PostgresClient
+import RebateStore
+import Synchronization
+
+/// What every handler shares: the connection pool (one connection per worker thread), the clock,
+/// and the cache of decoded policy versions.
+public final class APIServices: Sendable {
+  public let pool: ConnectionPool
+  let now: @Sendable () -> String
+  let policies = PolicyCache()
+  /// Token hash → user (nil: unknown or revoked), for `cacheMilliseconds`.
+  let principals: ExpiringCache<String, Principal?>
+  /// What a quote reads about a dealer and a product, for `cacheMilliseconds`.
+  let quoteDealers: ExpiringCache<String, QuoteDesk.DealerContext>
+  let quoteProducts: ExpiringCache<String, QuoteDesk.ProductContext>
+
+  /// `cacheMilliseconds` 0 reads the database on every request (tests); `rebate serve` keeps
+  /// token checks and quote inputs that long (docs/DECISIONS.md).
+  public init(pool: ConnectionPool, now: @escaping @Sendable () -> String, cacheMilliseconds: Int = 0) {
+    self.pool = pool
+    self.now = now
+    principals = ExpiringCache(ttlMilliseconds: cacheMilliseconds)
+    quoteDealers = ExpiringCache(ttlMilliseconds: cacheMilliseconds)
+    quoteProducts = ExpiringCache(ttlMilliseconds: cacheMilliseconds)
+  }
+
+  /// Runs `body` with a pooled connection; an exhausted pool is a 503, never a wait.
+  func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+    do {
+      return try pool.withConnection(body)
+    } catch is PoolError {
+      throw APIError.busy
+    }
+  }
+
+  /// Runs `body` with a store on a pooled connection.
+  func withStore<T>(_ body: (PostgresStore) throws -> T) throws -> T {
+    try withConnection { connection in try body(store(on: connection)) }
+  }
+
+  func store(on connection: Connection) -> PostgresStore {
+    Self.store(on: connection, now: now)
+  }
+
+  /// A store whose audit entries get random ids and `now`'s timestamps.
+  static func store(on connection: Connection, now: @escaping @Sendable () -> String)
+    -> PostgresStore
+  {
+    PostgresStore(connection: connection, now: now, newID: { UUID().uuidString.lowercased() })
+  }
+
+  /// ISO-8601 UTC wall clock, the default `now`.
+  public static let systemNow: @Sendable () -> String = {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: Date())
+  }
+}

@@ -1,0 +1,171 @@
+import Close
+import Foundation
+import HTTPServer
+import Policy
+import PostgresClient
+import Pricing
+import RebateCore
+import RebateStore
+
+/// Statements and the period close, through `CloseStore` (the same calls as `rebate period`,
+/// `rebate statement`, `rebate report cost`, `rebate export credit-notes`).
+enum FinanceHandlers {
+  static let routes: [APIRoute] = [
+    APIRoute(
+      rule: RouteRule("GET", "/api/dealers/{dealer}/statements/{period}", roles: .everyone,
+        scope: .pathDealer, query: ["format"],
+        summary: "the dealer's statement of a computed period (format=json|csv|html)"),
+      handler: statement),
+    APIRoute(
+      rule: RouteRule("POST", "/api/periods/{period}/close", roles: [.finance, .admin],
+        changesData: true, summary: "compute the period as a draft under a loaded policy"),
+      handler: close),
+    APIRoute(
+      rule: RouteRule("POST", "/api/periods/{period}/approve", roles: [.finance, .admin],
+        changesData: true, summary: "close a computed draft for good"),
+      handler: approve),
+    APIRoute(
+      rule: RouteRule("GET", "/api/periods/{period}/cost", roles: [.finance, .auditor, .admin],
+        query: ["format"], summary: "program cost report (format=text|csv)"),
+      handler: cost),
+    APIRoute(
+      rule: RouteRule("GET", "/api/periods/{period}/credit-notes",
+        roles: [.finance, .auditor, .admin], summary: "credit-note export for accounting (CSV)"),
+      handler: creditNotes),
+  ]
+
+  static func period(_ call: Call) throws -> Period {
+    let text = call.request.parameter("period") ?? ""
+    guard let period = try? Period.parse(text) else {
+      throw APIError.invalidField("period", "'\(text.prefix(40))' is not a period like 2026-Q3")
+    }
+    return period
+  }
+
+  /// Runs `body` with a close store whose reader and writer share one pooled connection (reads),
+  /// or with a second, dedicated writer connection (`separateWriter`, for the close itself,
+  /// which streams documents while it writes).
+  static func withCloseStore<T>(
+    _ services: APIServices, separateWriter: Bool = false, _ body: (CloseStore) throws -> T
+  ) throws -> T {
+    try services.withConnection { reader in
+      let writer = separateWriter ? try Connection(services.pool.conninfo) : reader
+      defer { if separateWriter { writer.close() } }
+      let store = CloseStore(
+        reader: reader, writer: writer, now: services.now,
+        newID: { UUID().uuidString.lowercased() })
+      do {
+        return try body(store)
+      } catch let error as CloseStoreError {
+        switch error {
+        case .notFound: throw APIError.notFound(error.description)
+        default: throw APIError.rule(error.code, error.description)
+        }
+      }
+    }
+  }
+
+  static func statement(_ call: Call) throws -> Response {
+    let period = try period(call)
+    let format = call.query.optional("format") ?? "json"
+    guard ["json", "csv", "html"].contains(format) else {
+      throw APIError.invalidField("format", "'\(format.prefix(20))' is not json, csv or html")
+    }
+    let statement = try withCloseStore(call.services) { store in
+      try store.statement(dealer: call.dealer, period: period)
+    }
+    switch format {
+    case "csv": return .csv(statement.csv(), fileName: "statement-\(call.dealer)-\(period).csv")
+    case "html": return .html(statement.html())
+    default: return .json(statement.json())
+    }
+  }
+
+  static func close(_ call: Call) throws -> Response {
+    struct Summary: Encodable {
+      let period: String
+      let policy: String
+      let status: String
+    }
+    let period = try period(call)
+    let fields = try RequestFields.json(call.request, allowed: ["policy"])
+    let policyID = try fields.required("policy")
+    let (policy, source) = try call.services.withConnection { connection in
+      let versions = try PolicyRecords.versions(
+        of: policyID, on: connection, cache: call.services.policies)
+      guard let policy = CommercialPolicy.inForce(versions, id: policyID, on: period.firstDay) else {
+        throw APIError.rule(
+          "E-API-POLICY-NOT-IN-FORCE", "no loaded version of \(policyID) is in force on \(period.firstDay)")
+      }
+      let source = try connection.query(
+        "SELECT source_text FROM policies WHERE policy_id = $1 AND version = $2",
+        [policy.id, String(policy.version)], purpose: "read policy text")[0].string("source_text")
+      return (policy, source)
+    }
+    let engine = try call.services.withConnection { connection in
+      try call.services.policies.policy(id: policy.id, version: policy.version, on: connection).engine
+    }
+    _ = try withCloseStore(call.services, separateWriter: true) { store in
+      let dealers = Dictionary(uniqueKeysWithValues: try store.dealers().map { ($0.code, $0) })
+      return try store.close(
+        period, settings: CloseSettings(policy: policy), policySource: source,
+        actor: call.user.userName,
+        newNetUnitPrice: { dealer, product, day in
+          guard let record = dealers[dealer] else {
+            throw APIError.notFound("dealer \(dealer) is not in master data")
+          }
+          return try SellOutStore.netUnitPrice(
+            engine: engine,
+            profile: Pricing.DealerProfile(
+              tier: record.tier, segment: record.segment, region: record.region, paymentTerms: ""),
+            product: product, on: day)
+        })
+    }
+    return try .json(
+      encoding: Summary(period: period.description, policy: policy.reference, status: "draft"))
+  }
+
+  static func approve(_ call: Call) throws -> Response {
+    struct Closed: Encodable {
+      let period: String
+      let status: String
+      let fingerprint: String
+      let closed_by: String
+    }
+    let period = try period(call)
+    let fingerprint = try withCloseStore(call.services) { store in
+      try store.approve(period, by: call.user.userName)
+    }
+    return try .json(
+      encoding: Closed(
+        period: period.description, status: "closed", fingerprint: fingerprint,
+        closed_by: call.user.userName))
+  }
+
+  /// The settings of the policy a computed period ran under.
+  static func storedSettings(_ store: CloseStore, _ period: Period) throws -> CloseSettings {
+    let (reference, source) = try store.policySource(period)
+    return CloseSettings(policy: try PolicyRecords.decode(source, file: reference).policy)
+  }
+
+  static func cost(_ call: Call) throws -> Response {
+    let period = try period(call)
+    let format = call.query.optional("format") ?? "text"
+    guard ["text", "csv"].contains(format) else {
+      throw APIError.invalidField("format", "'\(format.prefix(20))' is not text or csv")
+    }
+    let cost = try withCloseStore(call.services) { store in
+      try store.cost(period, settings: try storedSettings(store, period))
+    }
+    return format == "csv" ? .csv(cost.csv(), fileName: "cost-\(period).csv") : .text(cost.text())
+  }
+
+  static func creditNotes(_ call: Call) throws -> Response {
+    let period = try period(call)
+    var text = ""
+    try withCloseStore(call.services) { store in
+      try store.creditNotes(period, settings: try storedSettings(store, period)) { text += $0 }
+    }
+    return .csv(text, fileName: "credit-notes-\(period).csv")
+  }
+}

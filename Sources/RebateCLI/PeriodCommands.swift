@@ -1,0 +1,186 @@
+import Close
+import Foundation
+import Policy
+import PostgresClient
+import Pricing
+import RebateCore
+import RebateStore
+
+extension CLI {
+  /// The period lifecycle and its reports (docs/period-close.md, docs/finance.md).
+  static let periodCommands: [Command] = [
+    periodCloseCommand, periodApproveCommand, accrualsCommand, costReportCommand,
+  ]
+
+  static let periodCloseCommand = Command(
+    ["period", "close"],
+    usage: "rebate period close --period P --policy FILE [--grades MECH=A,B;...] [--database URL]",
+    summary: "compute period P as a draft (re-runnable; same inputs, same bytes)"
+  ) { arguments, context in
+    let url = try context.databaseURL(&arguments)
+    let period = try periodArgument(&arguments)
+    let file = try arguments.required("policy")
+    let grades = try gradeEligibility(try arguments.option("grades"))
+    try arguments.finish()
+    let policy = try decodedPolicy(file)
+    let settings = CloseSettings(policy: policy, gradeEligibility: grades)
+    return try withCloseStore(url, context) { store in
+      let summary = try store.close(
+        period, settings: settings, policySource: try readPolicyFile(file), actor: "cli",
+        newNetUnitPrice: try cascadePricer(policy, dealers: try store.dealers()))
+      context.console.write(summaryText(summary))
+      return 0
+    }
+  }
+
+  static let periodApproveCommand = Command(
+    ["period", "approve"], usage: "rebate period approve --period P --by USER [--database URL]",
+    summary: "close a computed draft for good (immutable, fingerprinted)"
+  ) { arguments, context in
+    let url = try context.databaseURL(&arguments)
+    let period = try periodArgument(&arguments)
+    let user = try arguments.required("by")
+    try arguments.finish()
+    return try withCloseStore(url, context) { store in
+      let fingerprint = try store.approve(period, by: user)
+      context.console.print("period \(period) closed by \(user); fingerprint \(fingerprint)")
+      return 0
+    }
+  }
+
+  static let accrualsCommand = Command(
+    ["accruals"],
+    usage: "rebate accruals --period P --policy FILE [--as-of DATE] [--database URL]",
+    summary: "earned to date and run-rate projection per dealer and mechanic (CSV)"
+  ) { arguments, context in
+    let url = try context.databaseURL(&arguments)
+    let period = try periodArgument(&arguments)
+    let file = try arguments.required("policy")
+    let asOfText = try arguments.option("as-of")
+    try arguments.finish()
+    let today = try Day.parse(String(context.now().prefix(10)))
+    let asOf =
+      try asOfText.map { try parsed("--as-of", $0, Day.parse) }
+      ?? min(max(today, period.firstDay), period.lastDay)
+    guard period.contains(asOf) else {
+      throw CLIError.usage("--as-of \(asOf) is outside \(period)")
+    }
+    let settings = CloseSettings(policy: try decodedPolicy(file))
+    return try withCloseStore(url, context) { store in
+      try store.accruals(period, asOf: asOf, settings: settings) { context.console.write($0) }
+      return 0
+    }
+  }
+
+  static let costReportCommand = Command(
+    ["report", "cost"], usage: "rebate report cost --period P [--csv] [--database URL]",
+    summary: "program cost per dealer, segment, mechanic and total against the cap",
+    switches: ["csv"]
+  ) { arguments, context in
+    let url = try context.databaseURL(&arguments)
+    let period = try periodArgument(&arguments)
+    let csv = arguments.flag("csv")
+    try arguments.finish()
+    return try withCloseStore(url, context) { store in
+      let cost = try store.cost(period, settings: try storedSettings(store, period))
+      context.console.write(csv ? cost.csv() : cost.text())
+      return 0
+    }
+  }
+
+  /// A dealer's new net unit price through the policy's cascade, from its master-data tier,
+  /// segment and region (E8). Terms' extra discounts are not applied yet (docs/period-close.md).
+  static func cascadePricer(_ policy: CommercialPolicy, dealers: [DealerRecord]) throws
+    -> (String, ProductInfo, Day) throws -> ExactDecimal
+  {
+    let engine: PriceEngine
+    do { engine = try PriceEngine(policy.cascade) } catch {
+      throw CLIError(code: error.code, message: error.description)
+    }
+    let byCode = Dictionary(uniqueKeysWithValues: dealers.map { ($0.code, $0) })
+    return { dealer, product, day in
+      guard let record = byCode[dealer] else {
+        throw CloseStoreError.notFound("dealer \(dealer) is not in master data")
+      }
+      let profile = Pricing.DealerProfile(
+        tier: record.tier, segment: record.segment, region: record.region, paymentTerms: "")
+      return try SellOutStore.netUnitPrice(
+        engine: engine, profile: profile, product: product, on: day)
+    }
+  }
+
+  /// The settings of the policy a computed period ran under, read back from the database.
+  static func storedSettings(_ store: CloseStore, _ period: Period) throws -> CloseSettings {
+    let (reference, source) = try store.policySource(period)
+    switch PolicyDecoder.decode(source, file: reference) {
+    case .success(let policy): return CloseSettings(policy: policy)
+    case .failure(let problems):
+      throw CLIError(code: "E-POLICY-INVALID", message: "stored \(reference):\n\(problems)")
+    }
+  }
+
+  static func periodArgument(_ arguments: inout Arguments) throws -> Period {
+    try parsed("--period", try arguments.required("period"), Period.parse)
+  }
+
+  static func parsed<Value>(
+    _ name: String, _ text: String, _ parse: (String) throws(CoreError) -> Value
+  ) throws -> Value {
+    do { return try parse(text) } catch { throw CLIError.usage("\(name): \(error)") }
+  }
+
+  /// `volume_bonus=A,B;focus_products=A`: which payment grades may earn each mechanic.
+  static func gradeEligibility(_ text: String?) throws -> [String: Set<String>] {
+    var result: [String: Set<String>] = [:]
+    for entry in (text ?? "").split(separator: ";") {
+      let parts = entry.split(separator: "=", maxSplits: 1)
+      guard parts.count == 2, !parts[1].isEmpty else {
+        throw CLIError.usage("--grades: '\(entry)' is not MECHANIC=GRADE,GRADE")
+      }
+      result[String(parts[0])] = Set(parts[1].split(separator: ",").map(String.init))
+    }
+    return result
+  }
+
+  /// Two connections (documents stream in, results copy out), errors as stable codes.
+  static func withCloseStore(
+    _ url: String, _ context: Context, _ body: (CloseStore) throws -> Int32
+  ) throws -> Int32 {
+    let reader = try Connection(url)
+    defer { reader.close() }
+    let writer = try Connection(url)
+    defer { writer.close() }
+    let store = CloseStore(
+      reader: reader, writer: writer, now: context.now, newID: { UUID().uuidString.lowercased() })
+    do {
+      return try body(store)
+    } catch let error as CloseStoreError {
+      throw CLIError(
+        code: error.code, message: String(error.description.dropFirst(error.code.count + 2)))
+    } catch let error as CloseError {
+      throw CLIError(
+        code: error.code, message: String(error.description.dropFirst(error.code.count + 2)))
+    }
+  }
+
+  static func summaryText(_ summary: PeriodSummary) -> String {
+    var out = "period \(summary.period) draft computed under \(summary.policyReference)\n"
+    out += "dealers \(summary.dealerCount), result lines \(summary.lineCount)\n"
+    for (mechanic, amount) in summary.totalsByMechanic {
+      out += "  \(mechanic.padding(toLength: 20, withPad: " ", startingAt: 0)) \(amount.grouped)\n"
+    }
+    let total = summary.cost.total
+    out += "program cost \(total.rebates.grouped) of net turnover \(total.turnover.grouped)"
+    if let share = total.share { out += " = \(share.percentText(decimals: 2)) %" }
+    if let cap = summary.cost.cap {
+      out += total.withinCap ? ", within" : ", OVER"
+      out += " the \(cap.percentText(decimals: 2)) % cap"
+    }
+    out += "\n"
+    out +=
+      "payment grades: "
+      + summary.gradeCounts.map { "\($0.grade) \($0.dealers)" }.joined(separator: ", ") + "\n"
+    out += "fingerprint \(summary.fingerprint)\n"
+    return out
+  }
+}

@@ -1,0 +1,247 @@
+import Close
+import Foundation
+import Mechanics
+import PostgresClient
+import Pricing
+import RebateCore
+import SellOut
+
+/// The period close on PostgreSQL: reads documents through one stream, writes a draft in ONE
+/// transaction (a killed close leaves the previous state untouched), approves it into a closed,
+/// fingerprinted period, and reads statements, exports and reports back.
+///
+/// It uses two connections: `reader` streams documents while `writer` copies results into the
+/// open transaction, so neither side ever holds the whole period.
+public final class CloseStore {
+  let reader: Connection
+  let writer: Connection
+  let now: () -> String
+  let newID: () -> String
+
+  public init(
+    reader: Connection, writer: Connection, now: @escaping () -> String,
+    newID: @escaping () -> String
+  ) {
+    self.reader = reader
+    self.writer = writer
+    self.now = now
+    self.newID = newID
+  }
+
+  var readerStore: PostgresStore { PostgresStore(connection: reader, now: now, newID: newID) }
+  var writerStore: PostgresStore { PostgresStore(connection: writer, now: now, newID: newID) }
+
+  /// How far back documents are read: the previous period's same period last year, which covers
+  /// growth conditions (E6), invoices still open from earlier periods, and recomputing the
+  /// previous period for late data (E10).
+  static func window(_ period: Period, settings: CloseSettings) -> (from: Day, cutoffDays: Int) {
+    let cutoff =
+      [settings.offInvoice.volumeBonus, settings.offInvoice.focusProducts]
+      .compactMap { $0?.paidOnly?.cutoffDaysAfterPeriodEnd }.max() ?? 0
+    return (period.previous.sameLastYear.firstDay, cutoff)
+  }
+
+  /// Computes `period` and stores it as a draft, replacing any earlier draft. `newNetUnitPrice`
+  /// prices a dealer's unit at a new list price through its cascade (E8); nil leaves price
+  /// protection out.
+  public func close(
+    _ period: Period, settings: CloseSettings, policySource: String, actor: String,
+    newNetUnitPrice: ((String, ProductInfo, Day) throws -> ExactDecimal)? = nil
+  ) throws -> PeriodSummary {
+    let key = period.description
+    let previous = period.previous
+    let previousClosed = try readerStore.period(previous)?.status == .closed
+    let closedLines = previousClosed ? try linesByDealer(previous) : [:]
+    let priorGrades = previousClosed ? try grades(previous) : [:]
+    let segments = Dictionary(
+      uniqueKeysWithValues: try readerStore.dealers().map { ($0.code, $0.segment) })
+    let sellOut = try SellOutInputs(
+      store: SellOutStore(connection: reader), period: period,
+      previous: previousClosed ? previous : nil,
+      newNetUnitPrice: settings.offInvoice.priceProtection == nil ? nil : newNetUnitPrice)
+    let (from, cutoff) = Self.window(period, settings: settings)
+    let stream = CloseDocumentStream(
+      connection: reader, from: from, through: period.lastDay,
+      paymentsThrough: period.lastDay.adding(days: cutoff), dealer: nil)
+    return try writer.transaction(purpose: "close \(key)") { connection in
+      try lockForDraft(period)
+      var fold = PeriodClose(period: period, settings: settings)
+      var gradeRows = ""
+      var turnoverRows = ""
+      let computedAt = now()
+      try connection.copyIn(
+        "COPY results (dealer_id, period_key, mechanic, line_key, amount_minor, explanation, "
+          + "source_refs, computed_at) FROM STDIN", purpose: "write results of \(key)"
+      ) { copy in
+        try stream.run { batch in
+          let profile = Close.DealerProfile(
+            dealer: batch.dealer, segment: segments[batch.dealer] ?? "unknown",
+            priorGrade: priorGrades[batch.dealer], priorGradePeriod: previousClosed ? previous : nil
+          )
+          let current = batch.upTo(
+            period.lastDay, paymentsThrough: period.lastDay.adding(days: cutoff))
+          let late =
+            previousClosed
+            ? [
+              LateDataCheck(
+                closedPeriod: previous, closedLines: closedLines[batch.dealer] ?? [],
+                documents: sellOut.documents(
+                  batch.upTo(
+                    previous.lastDay, paymentsThrough: previous.lastDay.adding(days: cutoff)),
+                  profile: profile, period: previous))
+            ] : []
+          let result = try closeDealer(
+            sellOut.documents(current, profile: profile, period: period),
+            period: period, settings: settings, lateData: late)
+          try fold.add(result)
+          for line in result.lines {
+            try copy.send(try resultRow(line, computedAt: computedAt))
+          }
+          if let discipline = result.discipline {
+            gradeRows += try gradeRow(GradeRecord(discipline))
+          }
+          turnoverRows += copyLine([
+            key, result.dealer, result.segment, String(result.netTurnover.minor),
+          ])
+        }
+      }
+      try connection.copyIn(
+        "COPY dealer_grades (dealer_id, period_key, grade, paid_by_due_share, weighted_days_late, "
+          + "dso_days, explanation) FROM STDIN", purpose: "write grades of \(key)"
+      ) { try $0.send(gradeRows) }
+      try connection.copyIn(
+        "COPY period_dealers (period_key, dealer_id, segment, net_turnover_minor) FROM STDIN",
+        purpose: "write turnovers of \(key)"
+      ) { try $0.send(turnoverRows) }
+      let summary = try fold.finish()
+      try connection.execute(
+        """
+        INSERT INTO period_runs (period_key, policy_ref, policy_source, budget_cap, dealer_count,
+          line_count, computed_at)
+        VALUES ($1, $2, $3, $4::numeric, $5::integer, $6::integer, $7::timestamptz)
+        """,
+        [
+          key, settings.policyReference, policySource, settings.budgetCap?.description,
+          String(summary.dealerCount), String(summary.lineCount), computedAt,
+        ], purpose: "record the run of \(key)")
+      try connection.execute(
+        "UPDATE periods SET status = 'draft', fingerprint = $2 WHERE period_key = $1",
+        [key, summary.fingerprint], purpose: "mark \(key) draft")
+      try writerStore.audit(
+        actor: actor, action: "period.close", subject: key,
+        details: [
+          "fingerprint": summary.fingerprint, "dealers": String(summary.dealerCount),
+          "lines": String(summary.lineCount), "policy": settings.policyReference,
+        ])
+      return summary
+    }
+  }
+
+  /// Inside the writer's transaction: the period row locked (created when new), refused when
+  /// closed, and the previous draft's rows removed.
+  private func lockForDraft(_ period: Period) throws {
+    let key = period.description
+    try writer.execute(
+      "INSERT INTO periods (period_key, status) VALUES ($1, 'open') ON CONFLICT DO NOTHING",
+      [key], purpose: "register \(key)")
+    let status = try writer.query(
+      "SELECT status FROM periods WHERE period_key = $1 FOR UPDATE", [key],
+      purpose: "lock \(key)")[0].string("status")
+    guard status != "closed" else { throw CloseStoreError.periodClosed(key) }
+    for table in ["results", "dealer_grades", "period_dealers", "period_runs"] {
+      try writer.execute(
+        "DELETE FROM \(table) WHERE period_key = $1", [key], purpose: "clear \(table) of \(key)")
+    }
+  }
+
+  private func resultRow(_ line: ResultLine, computedAt: String) throws -> String {
+    var lineKey = ""
+    if line.mechanic == adjustmentMechanic {
+      lineKey = "\(correctedPeriod(line) ?? "")/\(correctedMechanic(line) ?? "")"
+    }
+    return copyLine([
+      line.dealer, line.period.description, line.mechanic, lineKey, String(line.amount.minor),
+      CloseExplanationJSON.encode(line.explanation),
+      CloseExplanationJSON.sources(line.explanation.sources), computedAt,
+    ])
+  }
+
+  private func gradeRow(_ grade: GradeRecord) throws -> String {
+    copyLine([
+      grade.dealer, grade.period.description, grade.grade, grade.paidByDueShare.description,
+      grade.weightedDaysLate.description, grade.dsoDays?.description,
+      CloseExplanationJSON.encode(grade.explanation),
+    ])
+  }
+
+  /// Closes a draft for good: its stored results must still hash to the draft's fingerprint.
+  public func approve(_ period: Period, by user: String) throws -> String {
+    let key = period.description
+    return try writer.transaction(purpose: "approve \(key)") { connection in
+      let rows = try connection.query(
+        "SELECT status, fingerprint FROM periods WHERE period_key = $1 FOR UPDATE", [key],
+        purpose: "lock \(key)")
+      guard let row = rows.rows.first else { throw CloseStoreError.notDraft(key, status: "open") }
+      let status = try row.string("status")
+      guard status != "closed" else { throw CloseStoreError.periodClosed(key) }
+      guard status == "draft", let stored = try row.optionalString("fingerprint") else {
+        throw CloseStoreError.notDraft(key, status: status)
+      }
+      let recomputed = Fingerprint.sha256(try writerStore.results(period))
+      guard recomputed == stored else {
+        throw CloseStoreError.fingerprintMismatch(key, stored: stored, recomputed: recomputed)
+      }
+      try writerStore.close(period, fingerprint: stored, by: user)
+      try writerStore.audit(
+        actor: user, action: "period.approve", subject: key, details: ["fingerprint": stored])
+      return stored
+    }
+  }
+
+  func linesByDealer(_ period: Period) throws -> [String: [ResultLine]] {
+    Dictionary(grouping: try readerStore.results(period), by: \.dealer)
+  }
+
+  func grades(_ period: Period) throws -> [String: String] {
+    var grades: [String: String] = [:]
+    for row in try reader.query(
+      "SELECT dealer_id, grade FROM dealer_grades WHERE period_key = $1", [period.description],
+      purpose: "read grades of \(period)"
+    ).rows {
+      grades[try row.string("dealer_id")] = try row.string("grade")
+    }
+    return grades
+  }
+}
+
+/// The sell-out side of a close (E7, E8), prefetched for every dealer before documents stream:
+/// submissions, sales and coverage, and price drops priced through each dealer's cascade.
+struct SellOutInputs {
+  let data: [Period: [String: SellOutData]]
+  let drops: [Period: [String: [PriceDrop]]]
+
+  init(
+    store: SellOutStore, period: Period, previous: Period?,
+    newNetUnitPrice: ((String, ProductInfo, Day) throws -> ExactDecimal)?
+  ) throws {
+    var data: [Period: [String: SellOutData]] = [:]
+    var drops: [Period: [String: [PriceDrop]]] = [:]
+    for each in [period] + (previous.map { [$0] } ?? []) {
+      data[each] = try store.sellOutData(period: each)
+      if let newNetUnitPrice {
+        drops[each] = try store.priceDrops(period: each, newNetUnitPrice: newNetUnitPrice)
+      }
+    }
+    self.data = data
+    self.drops = drops
+  }
+
+  func documents(_ batch: DealerBatch, profile: Close.DealerProfile, period: Period)
+    -> Close.DealerDocuments
+  {
+    Close.DealerDocuments(
+      profile: profile, invoices: batch.invoices, creditNotes: batch.creditNotes,
+      payments: batch.payments, sellOut: data[period]?[batch.dealer],
+      priceDrops: drops[period]?[batch.dealer] ?? [])
+  }
+}

@@ -1,0 +1,40 @@
+/// Errors of storing and approving a period close. Codes are stable (docs/errors.md, section
+/// "Period close").
+public enum CloseStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The period is closed: it can be neither recomputed nor approved again.
+  case periodClosed(String)
+  /// Approve needs a computed draft.
+  case notDraft(String, status: String)
+  /// The stored draft no longer matches the fingerprint it was computed with.
+  case fingerprintMismatch(String, stored: String, recomputed: String)
+  /// A row of the document stream cannot be read.
+  case badRow(String, reason: String)
+  /// A statement or report asked for a period or dealer the database has no results for.
+  case notFound(String)
+
+  public var code: String {
+    switch self {
+    case .periodClosed: return "E-CLOSE-PERIOD-CLOSED"
+    case .notDraft: return "E-CLOSE-NOT-DRAFT"
+    case .fingerprintMismatch: return "E-CLOSE-FINGERPRINT"
+    case .badRow: return "E-CLOSE-ROW"
+    case .notFound: return "E-CLOSE-NOT-FOUND"
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .periodClosed(let period):
+      return
+        "\(code): period \(period) is closed; late data goes to the next open period as an adjustment"
+    case .notDraft(let period, let status):
+      return
+        "\(code): period \(period) is \(status); run 'rebate period close --period \(period)' first"
+    case .fingerprintMismatch(let period, let stored, let recomputed):
+      return "\(code): period \(period): stored results hash to \(recomputed.prefix(16))…, "
+        + "not the draft's \(stored.prefix(16))…; re-run the close before approving"
+    case .badRow(let place, let reason): return "\(code): \(place): \(reason)"
+    case .notFound(let what): return "\(code): \(what)"
+    }
+  }
+}

@@ -1,1 +1,0 @@
-// Module RebateStore: see docs/architecture.md.

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# HTTP benchmark of `rebate serve` on loopback: the quote route (token check + one database round
+# trip + the pricing cascade) next to the same server's /health, in the same run, on a fresh
+# sample database of its own. Prints one JSON line:
+#   {"health":{…bench-http…},"quote":{…},"quote_vs_health":0.62,"targets":{…}}
+# Targets (docs/performance.md): quote ≥ 50 % of /health throughput and ≥ 10,000 requests/s.
+#   scripts/bench-serve.sh REBATE_BIN DATABASE_URL   (BENCH_SERVE_SECONDS=10, BENCH_SERVE_THREADS=2)
+set -euo pipefail
+rebate=$(realpath "$1"); admin_url=$2
+seconds=${BENCH_SERVE_SECONDS:-10}
+threads=${BENCH_SERVE_THREADS:-2}
+port=${BENCH_SERVE_PORT:-18181}
+here=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d /tmp/rebate-bench-serve.XXXXXX)
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+base=${admin_url%%\?*}; params=${admin_url#"$base"}; name=${base##*/}
+url="${base%/*}/${name}_serve${params}"
+psql -X -q "$admin_url" -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"${name}_serve\" WITH (FORCE)" \
+  -c "CREATE DATABASE \"${name}_serve\"" >/dev/null
+export DATABASE_URL=$url
+"$rebate" db migrate --schema "$here/schema" >/dev/null
+"$rebate" demo-data --seed 42 --out "$work/sample" >/dev/null
+for kind in dealers products prices invoices payments; do
+  "$rebate" import "$kind" "$work/sample/$kind.csv" >/dev/null
+done
+admin=$("$rebate" users add --name bench-admin --role admin 2>/dev/null)
+sales=$("$rebate" users add --name bench-sales --role sales 2>/dev/null)
+dealer=$(psql -X -qAt "$url" -c "SELECT dealer_id FROM dealers ORDER BY dealer_id LIMIT 1")
+sku=$(psql -X -qAt "$url" -c "SELECT sku FROM price_list ORDER BY sku LIMIT 1")
+dealer_token=$("$rebate" users add --name bench-dealer --role dealer --dealer "$dealer" 2>/dev/null)
+
+"$rebate" serve --listen "127.0.0.1:$port" --threads "$threads" --access-log off >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do
+  curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fs -X POST -H "Authorization: Bearer $admin" --data-binary @"$here/policies/standard-2026.toml" \
+  "http://127.0.0.1:$port/api/policies" >/dev/null
+curl -fs -X POST -H "Authorization: Bearer $sales" -H 'Content-Type: application/json' \
+  -d '{"policy":"standard-2026","tier":"Gold","extra_discount":"1%","effective_from":"2026-01-01"}' \
+  "http://127.0.0.1:$port/api/dealers/$dealer/terms" >/dev/null
+quote_url="http://127.0.0.1:$port/api/dealers/$dealer/quote?sku=$sku&quantity=60&date=2026-07-15"
+curl -fs -H "Authorization: Bearer $dealer_token" "$quote_url" >/dev/null
+
+# bench-http.sh runs `wrk` from PATH; this wrapper adds the dealer's token to every request.
+mkdir -p "$work/bin"
+cat >"$work/bin/wrk" <<WRK
+#!/usr/bin/env bash
+exec $(command -v wrk) -H "Authorization: Bearer \$BENCH_TOKEN" "\$@"
+WRK
+chmod +x "$work/bin/wrk"
+health=$("$here/scripts/bench-http.sh" "http://127.0.0.1:$port/health" "$seconds" 32 2)
+quote=$(BENCH_TOKEN=$dealer_token PATH="$work/bin:$PATH" \
+  "$here/scripts/bench-http.sh" "$quote_url" "$seconds" 32 2)
+python3 - "$health" "$quote" "$threads" <<'PY'
+import json, sys
+health, quote, threads = json.loads(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3])
+ratio = quote["requests_per_second"] / max(health["requests_per_second"], 1)
+print(json.dumps({
+    "server_threads": threads,
+    "health": health,
+    "quote": quote,
+    "quote_vs_health": round(ratio, 3),
+    "targets": {"quote_vs_health_min": 0.5, "quote_rps_min": 10000,
+                "met": ratio >= 0.5 and quote["requests_per_second"] >= 10000
+                       and quote["non_2xx"] == 0},
+}, sort_keys=True))
+PY
