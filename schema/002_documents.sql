@@ -1,8 +1,10 @@
 -- Documents a dealer's results are computed from: invoices and credit notes with their lines,
 -- payments, and sell-out submissions (raw bytes kept with their hash) with their lines.
 
+-- No foreign key to dealers, for the same reason as invoice_lines below: the importer checks
+-- every dealer code, and 005_import_checks.sql refuses deleting a dealer that has invoices.
 CREATE TABLE invoices (
-  dealer_id text NOT NULL REFERENCES dealers (dealer_id),
+  dealer_id text NOT NULL,
   document text NOT NULL CHECK (document <> ''),
   kind text NOT NULL CHECK (kind IN ('invoice', 'credit_note')),
   issued_on date NOT NULL,
@@ -21,8 +23,8 @@ CREATE TABLE invoices (
 CREATE INDEX invoices_document ON invoices (document);
 CREATE INDEX invoices_dealer_date ON invoices (dealer_id, issued_on);
 
--- No foreign keys to products and invoices: per-row foreign-key triggers tripled the time of a
--- bulk import (docs/DECISIONS.md 2026-11-22). The importer guarantees both set-wise (SKUs are
+-- No foreign keys to products and invoices: per-row foreign-key triggers more than tripled the
+-- time of a bulk import (docs/DECISIONS.md 2026-11-22). The importer guarantees both set-wise (SKUs are
 -- checked against products; lines are written only for documents whose header it writes in the
 -- same transaction); 005_import_checks.sql keeps deletes from leaving lines without their
 -- invoice or product.

@@ -1,7 +1,8 @@
--- invoice_lines has no foreign keys (see 002): the importer checks SKUs and writes lines only
--- with their invoice. What the foreign keys also did on delete is kept here with statement-level
+-- invoices and invoice_lines have no foreign keys to dealers, products and invoices (see 002):
+-- the importer checks dealer codes and SKUs against the database and writes lines only with
+-- their invoice. What the foreign keys also did on delete is kept here with statement-level
 -- triggers, which cost nothing on the import's hot path: deleting an invoice deletes its lines
--- (as ON DELETE CASCADE did), and a product that invoice lines name cannot be deleted.
+-- (as ON DELETE CASCADE did), and a product or dealer that documents name cannot be deleted.
 
 CREATE FUNCTION delete_lines_of_deleted_invoices() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -34,3 +35,22 @@ $$;
 CREATE TRIGGER products_refuse_invoiced_delete
   AFTER DELETE ON products REFERENCING OLD TABLE AS deleted_products
   FOR EACH STATEMENT EXECUTE FUNCTION refuse_deleting_invoiced_products();
+
+CREATE FUNCTION refuse_deleting_invoiced_dealers() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  used text;
+BEGIN
+  SELECT d.dealer_id INTO used FROM deleted_dealers d
+  WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.dealer_id = d.dealer_id) LIMIT 1;
+  IF used IS NOT NULL THEN
+    RAISE EXCEPTION 'E-DB-REFERENCED: dealer % has invoices; it cannot be deleted', used
+      USING ERRCODE = '23503';
+  END IF;
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER dealers_refuse_invoiced_delete
+  AFTER DELETE ON dealers REFERENCING OLD TABLE AS deleted_dealers
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_deleting_invoiced_dealers();

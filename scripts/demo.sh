@@ -8,6 +8,17 @@ DATABASE_URL=$(scripts/pg.sh start "$pgdir" rebate_demo)
 export DATABASE_URL
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$ rebate %s\n' "$*"; "$rebate" "$@"; }
+# Runs a command and shows only its first N lines (its full output is in var/demo-output/).
+first() {
+  local lines=$1; shift
+  local out="var/demo-output/$(printf '%s' "$*" | tr -c 'A-Za-z0-9-' '_' | cut -c1-60).txt"
+  printf '$ rebate %s\n' "$*"
+  "$rebate" "$@" >"$out"
+  head -n "$lines" "$out"
+  local total; total=$(wc -l <"$out")
+  if [ "$total" -gt "$lines" ]; then echo "... ($((total - lines)) more lines in $out)"; fi
+}
+mkdir -p var/demo-output
 
 say "Database"
 echo "$DATABASE_URL"
@@ -22,3 +33,33 @@ done
 
 say "Commercial policy"
 run policy check policies/standard-2026.toml
+
+say "Dealers send sell-out files (one with errors, rejected whole; then the corrected file)"
+samples="$sample/sellout"
+"$rebate" sellout samples --seed 7 --out "$samples" | tail -n 1
+run sellout codes --dealer D00005 "$samples/codes-D00005.csv"
+run sellout map --dealer D00005 --column "Item code" --as sku
+while IFS=$'\t' read -r dealer month day file kind; do
+  if [ "$kind" = errors ]; then
+    run sellout submit --dealer "$dealer" --month "$month" --at "$day" "$samples/$file" || true
+  else
+    "$rebate" sellout submit --dealer "$dealer" --month "$month" --at "$day" "$samples/$file" >/dev/null
+  fi
+done <"$samples/submit.tsv"
+first 12 sellout status --dealer D00002 --through 2026-09
+
+say "Finance closes 2026-Q3: draft, approve"
+run period close --period 2026-Q3 --policy policies/standard-2026.toml
+run period approve --period 2026-Q3 --by finance.lead
+
+say "Program cost of 2026-Q3 against the policy's cap"
+first 30 report cost --period 2026-Q3
+
+say "One dealer's statement for 2026-Q3"
+run statement --dealer D00002 --period 2026-Q3 --format text
+
+say "Credit notes for accounting (first lines)"
+first 8 export credit-notes --period 2026-Q3
+
+say "Accruals of the open quarter 2026-Q4 (first lines)"
+first 12 accruals --period 2026-Q4 --policy policies/standard-2026.toml --as-of 2026-10-31

@@ -29,6 +29,13 @@ public enum Fingerprint {
 
   /// Escapes every separator the row uses, so any text round-trips to one unambiguous row.
   private static func escape(_ value: String) -> String {
+    // Almost every value needs no escaping; checking bytes first keeps the close off the slow
+    // per-character path (it was a third of the close's CPU at 10,000 dealers).
+    let needsEscaping = value.utf8.contains { byte in
+      byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: ",")
+        || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+    if !needsEscaping { return value }
     var text = ""
     for character in value {
       switch character {

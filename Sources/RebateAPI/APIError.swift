@@ -22,7 +22,8 @@ enum APIError {
   }
 
   static func badJSON(_ reason: String) -> HTTPError {
-    HTTPError(status: 400, code: "E-API-JSON", message: "the request body is not a JSON object: \(reason)")
+    HTTPError(
+      status: 400, code: "E-API-JSON", message: "the request body is not a JSON object: \(reason)")
   }
 
   static func notFound(_ what: String) -> HTTPError {

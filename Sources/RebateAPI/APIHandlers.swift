@@ -13,36 +13,44 @@ enum APIHandlers {
       rule: RouteRule("GET", "/api/me", roles: .everyone, summary: "who the token belongs to"),
       handler: me),
     APIRoute(
-      rule: RouteRule("GET", "/api/dealers", roles: .everyone, scope: .ownRows,
+      rule: RouteRule(
+        "GET", "/api/dealers", roles: .everyone, scope: .ownRows,
         summary: "dealers (a dealer user: its own)"),
       handler: dealers),
     APIRoute(
-      rule: RouteRule("GET", "/api/dealers/{dealer}", roles: .everyone, scope: .pathDealer,
+      rule: RouteRule(
+        "GET", "/api/dealers/{dealer}", roles: .everyone, scope: .pathDealer,
         summary: "one dealer"),
       handler: dealer),
     APIRoute(
-      rule: RouteRule("GET", "/api/dealers/{dealer}/terms", roles: .everyone, scope: .pathDealer,
+      rule: RouteRule(
+        "GET", "/api/dealers/{dealer}/terms", roles: .everyone, scope: .pathDealer,
         summary: "every version of the dealer's terms"),
       handler: terms),
     APIRoute(
-      rule: RouteRule("POST", "/api/dealers/{dealer}/terms", roles: [.sales, .admin],
+      rule: RouteRule(
+        "POST", "/api/dealers/{dealer}/terms", roles: [.sales, .admin],
         scope: .pathDealer, changesData: true, summary: "issue new terms"),
       handler: issueTerms),
     APIRoute(
-      rule: RouteRule("POST", "/api/dealers/{dealer}/terms/{version}/approve",
+      rule: RouteRule(
+        "POST", "/api/dealers/{dealer}/terms/{version}/approve",
         roles: [.sales, .finance, .admin], scope: .pathDealer, changesData: true,
         summary: "approve pending terms (not by their issuer)"),
       handler: approveTerms),
     APIRoute(
-      rule: RouteRule("GET", "/api/approvals", roles: [.sales, .finance, .auditor, .admin],
+      rule: RouteRule(
+        "GET", "/api/approvals", roles: [.sales, .finance, .auditor, .admin],
         summary: "terms waiting for approval"),
       handler: approvals),
     APIRoute(
-      rule: RouteRule("GET", "/api/dealers/{dealer}/quote", roles: .everyone, scope: .pathDealer,
+      rule: RouteRule(
+        "GET", "/api/dealers/{dealer}/quote", roles: .everyone, scope: .pathDealer,
         query: ["sku", "quantity", "date"], summary: "price one line under the dealer's terms"),
       handler: quote),
     APIRoute(
-      rule: RouteRule("GET", "/api/dealers/{dealer}/progress", roles: .everyone,
+      rule: RouteRule(
+        "GET", "/api/dealers/{dealer}/progress", roles: .everyone,
         scope: .pathDealer, query: ["as_of"],
         summary: "live progress: basis per mechanic, next tier and what is missing"),
       handler: progress),
@@ -50,11 +58,13 @@ enum APIHandlers {
       rule: RouteRule("GET", "/api/policies", roles: .staff, summary: "loaded policy versions"),
       handler: policies),
     APIRoute(
-      rule: RouteRule("POST", "/api/policies", roles: [.admin], changesData: true,
+      rule: RouteRule(
+        "POST", "/api/policies", roles: [.admin], changesData: true,
         summary: "load a policy version (the policy file as the body)"),
       handler: loadPolicy),
     APIRoute(
-      rule: RouteRule("GET", "/api/audit", roles: [.finance, .auditor, .admin],
+      rule: RouteRule(
+        "GET", "/api/audit", roles: [.finance, .auditor, .admin],
         query: ["subject", "limit"], summary: "the audit log, newest first"),
       handler: audit),
   ]
@@ -84,11 +94,13 @@ enum APIHandlers {
       let dealer: String?
     }
     return try .json(
-      encoding: Me(user: call.user.userName, role: call.user.role.rawValue, dealer: call.user.dealerCode))
+      encoding: Me(
+        user: call.user.userName, role: call.user.role.rawValue, dealer: call.user.dealerCode))
   }
 
   /// The dealers `principal` may see.
-  static func visibleDealers(_ principal: Principal, services: APIServices) throws -> [DealerRecord] {
+  static func visibleDealers(_ principal: Principal, services: APIServices) throws -> [DealerRecord]
+  {
     try services.withStore { store in
       try store.dealers().filter { principal.maySee(dealer: $0.code) }
     }
@@ -122,7 +134,7 @@ enum APIHandlers {
     _ = try dealerRecord(call.dealer, services: call.services)
     return try .json(
       encoding: try call.services.withConnection { connection in
-        try TermsRecords.history(dealer: call.dealer, on: connection).map(\.view)
+        try TermsRecords.history(dealer: call.dealer, on: connection)
       })
   }
 
@@ -140,11 +152,12 @@ enum APIHandlers {
   {
     let extraText = fields.optional("extra_discount") ?? "0%"
     guard case .success(let extra) = Percent.parse(extraText) else {
-      throw APIError.invalidField("extra_discount", "'\(extraText.prefix(40))' is not a percentage like 2%")
+      throw APIError.invalidField(
+        "extra_discount", "'\(extraText.prefix(40))' is not a percentage like 2%")
     }
     let policy = try fields.required("policy")
     let tier = try fields.required("tier")
-    let effectiveFrom = try fields.day("effective_from", default: try today(call.services))
+    let effectiveFrom = try fields.day("effective_from", default: { try today(call.services) })
     _ = try dealerRecord(dealer, services: call.services)
     return try call.services.withStore { store in
       try TermsRecords.issue(
@@ -174,18 +187,18 @@ enum APIHandlers {
   static func approvals(_ call: Call) throws -> Response {
     try .json(
       encoding: try call.services.withConnection { connection in
-        try TermsRecords.pending(on: connection).map(\.view)
+        try TermsRecords.pending(on: connection)
       })
   }
 
   static func quote(_ call: Call) throws -> Response {
-    try .json(encoding: try quoteView(call, call.query))
+    .json(try quoteView(call, call.query).json)
   }
 
   static func quoteView(_ call: Call, _ fields: RequestFields) throws -> QuoteDesk.View {
     let sku = try fields.required("sku")
     let quantity = try fields.int("quantity", range: 1...QuoteDesk.maxQuantity)
-    let day = try fields.day("date", default: try today(call.services))
+    let day = try fields.day("date", default: { try today(call.services) })
     return try call.services.withConnection { connection in
       try QuoteDesk.quote(
         dealer: call.dealer, sku: sku, quantity: quantity, on: day, services: call.services,
@@ -194,7 +207,7 @@ enum APIHandlers {
   }
 
   static func progress(_ call: Call) throws -> Response {
-    let asOf = try call.query.day("as_of", default: try today(call.services))
+    let asOf = try call.query.day("as_of", default: { try today(call.services) })
     _ = try dealerRecord(call.dealer, services: call.services)
     return try .json(
       encoding: try ProgressDesk.progress(dealer: call.dealer, asOf: asOf, services: call.services))
@@ -211,14 +224,7 @@ enum APIHandlers {
     let text = try call.request.bodyText()
     return try .json(
       encoding: try call.services.withStore { store in
-        try store.connection.transaction(purpose: "load policy") { connection in
-          let summary = try PolicyRecords.load(text, at: call.services.now(), on: connection)
-          try store.audit(
-            actor: call.user.userName, action: "policy.load",
-            subject: "\(summary.id) v\(summary.version)",
-            details: ["source_sha256": summary.source_sha256])
-          return summary
-        }
+        try PolicyRecords.load(text, by: call.user.userName, services: call.services, store: store)
       }, status: 201)
   }
 
@@ -239,7 +245,8 @@ enum APIHandlers {
       let details: [String: String]
     }
     let query = call.query
-    let limit = query.optional("limit") == nil ? 100 : try query.int("limit", range: 1...maxAuditEntries)
+    let limit =
+      query.optional("limit") == nil ? 100 : try query.int("limit", range: 1...maxAuditEntries)
     let entries = try call.services.withConnection { connection in
       try connection.query(
         """

@@ -12,24 +12,29 @@ import RebateStore
 enum FinanceHandlers {
   static let routes: [APIRoute] = [
     APIRoute(
-      rule: RouteRule("GET", "/api/dealers/{dealer}/statements/{period}", roles: .everyone,
+      rule: RouteRule(
+        "GET", "/api/dealers/{dealer}/statements/{period}", roles: .everyone,
         scope: .pathDealer, query: ["format"],
         summary: "the dealer's statement of a computed period (format=json|csv|html)"),
       handler: statement),
     APIRoute(
-      rule: RouteRule("POST", "/api/periods/{period}/close", roles: [.finance, .admin],
+      rule: RouteRule(
+        "POST", "/api/periods/{period}/close", roles: [.finance, .admin],
         changesData: true, summary: "compute the period as a draft under a loaded policy"),
       handler: close),
     APIRoute(
-      rule: RouteRule("POST", "/api/periods/{period}/approve", roles: [.finance, .admin],
+      rule: RouteRule(
+        "POST", "/api/periods/{period}/approve", roles: [.finance, .admin],
         changesData: true, summary: "close a computed draft for good"),
       handler: approve),
     APIRoute(
-      rule: RouteRule("GET", "/api/periods/{period}/cost", roles: [.finance, .auditor, .admin],
+      rule: RouteRule(
+        "GET", "/api/periods/{period}/cost", roles: [.finance, .auditor, .admin],
         query: ["format"], summary: "program cost report (format=text|csv)"),
       handler: cost),
     APIRoute(
-      rule: RouteRule("GET", "/api/periods/{period}/credit-notes",
+      rule: RouteRule(
+        "GET", "/api/periods/{period}/credit-notes",
         roles: [.finance, .auditor, .admin], summary: "credit-note export for accounting (CSV)"),
       handler: creditNotes),
   ]
@@ -89,13 +94,20 @@ enum FinanceHandlers {
     }
     let period = try period(call)
     let fields = try RequestFields.json(call.request, allowed: ["policy"])
-    let policyID = try fields.required("policy")
+    let policy = try closePeriod(period, policyID: try fields.required("policy"), call: call)
+    return try .json(
+      encoding: Summary(period: period.description, policy: policy, status: "draft"))
+  }
+
+  /// Computes `period` as a draft under the loaded version of `policyID` in force at its start;
+  /// returns that version's reference.
+  static func closePeriod(_ period: Period, policyID: String, call: Call) throws -> String {
     let (policy, source) = try call.services.withConnection { connection in
-      let versions = try PolicyRecords.versions(
-        of: policyID, on: connection, cache: call.services.policies)
-      guard let policy = CommercialPolicy.inForce(versions, id: policyID, on: period.firstDay) else {
-        throw APIError.rule(
-          "E-API-POLICY-NOT-IN-FORCE", "no loaded version of \(policyID) is in force on \(period.firstDay)")
+      let versions = try PolicyRecords.versions(of: policyID, on: connection)
+      guard let policy = CommercialPolicy.inForce(versions, id: policyID, on: period.firstDay)
+      else {
+        let refusal = TermsStoreError.policyNotInForce(id: policyID, day: period.firstDay)
+        throw APIError.rule(refusal.code, refusal.message)
       }
       let source = try connection.query(
         "SELECT source_text FROM policies WHERE policy_id = $1 AND version = $2",
@@ -103,7 +115,8 @@ enum FinanceHandlers {
       return (policy, source)
     }
     let engine = try call.services.withConnection { connection in
-      try call.services.policies.policy(id: policy.id, version: policy.version, on: connection).engine
+      try call.services.policies.policy(id: policy.id, version: policy.version, on: connection)
+        .engine
     }
     _ = try withCloseStore(call.services, separateWriter: true) { store in
       let dealers = Dictionary(uniqueKeysWithValues: try store.dealers().map { ($0.code, $0) })
@@ -121,8 +134,7 @@ enum FinanceHandlers {
             product: product, on: day)
         })
     }
-    return try .json(
-      encoding: Summary(period: period.description, policy: policy.reference, status: "draft"))
+    return policy.reference
   }
 
   static func approve(_ call: Call) throws -> Response {
@@ -145,7 +157,12 @@ enum FinanceHandlers {
   /// The settings of the policy a computed period ran under.
   static func storedSettings(_ store: CloseStore, _ period: Period) throws -> CloseSettings {
     let (reference, source) = try store.policySource(period)
-    return CloseSettings(policy: try PolicyRecords.decode(source, file: reference).policy)
+    switch PolicyDecoder.decode(source, file: reference) {
+    case .success(let policy): return CloseSettings(policy: policy)
+    case .failure(let problems):
+      throw APIError.rule(
+        "E-POLICY-STORED-INVALID", "stored \(reference) does not decode: \(problems)")
+    }
   }
 
   static func cost(_ call: Call) throws -> Response {

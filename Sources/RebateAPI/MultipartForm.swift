@@ -55,7 +55,9 @@ struct MultipartForm {
     while true {
       cursor += boundary.count
       if body[cursor...].starts(with: [45, 45]) { return parts }  // "--": the closing boundary
-      guard body[cursor...].starts(with: crlf) else { throw malformed("a boundary line is malformed") }
+      guard body[cursor...].starts(with: crlf) else {
+        throw malformed("a boundary line is malformed")
+      }
       cursor += 2
       guard let headerEnd = find([13, 10, 13, 10], in: body, from: cursor),
         headerEnd - cursor <= maxPartHeaderBytes
@@ -102,7 +104,8 @@ struct MultipartForm {
     var index = start
     let last = haystack.count - needle.count
     while index <= last {
-      if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) {
+      if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle)
+      {
         return index
       }
       index += 1

@@ -15,42 +15,51 @@ enum PortalHandlers {
       rule: RouteRule("GET", "/portal", roles: nil, summary: "portal: sign-in page"),
       handler: signInPage),
     APIRoute(
-      rule: RouteRule("POST", "/portal/sign-in", roles: nil, summary: "portal: sign in with a token"),
+      rule: RouteRule(
+        "POST", "/portal/sign-in", roles: nil, summary: "portal: sign in with a token"),
       handler: signIn),
     APIRoute(
       rule: RouteRule("POST", "/portal/sign-out", roles: nil, summary: "portal: sign out"),
       handler: signOut),
     APIRoute(
-      rule: RouteRule("GET", "/portal/home", roles: .everyone, scope: .ownRows,
+      rule: RouteRule(
+        "GET", "/portal/home", roles: .everyone, scope: .ownRows,
         summary: "portal: start page (a dealer's own page, or the dealer list for staff)"),
       handler: home),
     APIRoute(
-      rule: RouteRule("GET", "/portal/dealers/{dealer}", roles: .everyone, scope: .pathDealer,
+      rule: RouteRule(
+        "GET", "/portal/dealers/{dealer}", roles: .everyone, scope: .pathDealer,
         summary: "portal: a dealer's terms and quote form"),
       handler: dealerPage),
     APIRoute(
-      rule: RouteRule("GET", "/portal/dealers/{dealer}/quote", roles: .everyone,
+      rule: RouteRule(
+        "GET", "/portal/dealers/{dealer}/quote", roles: .everyone,
         scope: .pathDealer, query: ["sku", "quantity", "date"], summary: "portal: a quote"),
       handler: quotePage),
     APIRoute(
-      rule: RouteRule("POST", "/portal/dealers/{dealer}/sellout", roles: [.dealer, .sales, .admin],
+      rule: RouteRule(
+        "POST", "/portal/dealers/{dealer}/sellout", roles: [.dealer, .sales, .admin],
         scope: .pathDealer, changesData: true,
         summary: "portal: upload a sell-out file (multipart form) and see the result line by line"),
       handler: uploadSellOut),
     APIRoute(
-      rule: RouteRule("GET", "/portal/dealers/{dealer}/statement", roles: .everyone,
+      rule: RouteRule(
+        "GET", "/portal/dealers/{dealer}/statement", roles: .everyone,
         scope: .pathDealer, query: ["period"], summary: "portal: a printable statement"),
       handler: statementPage),
     APIRoute(
-      rule: RouteRule("GET", "/portal/sales", roles: [.sales, .finance, .admin],
+      rule: RouteRule(
+        "GET", "/portal/sales", roles: [.sales, .finance, .admin],
         summary: "portal: terms desk (issue terms, approvals)"),
       handler: salesPage),
     APIRoute(
-      rule: RouteRule("POST", "/portal/terms", roles: [.sales, .admin], changesData: true,
+      rule: RouteRule(
+        "POST", "/portal/terms", roles: [.sales, .admin], changesData: true,
         summary: "portal: issue terms (form)"),
       handler: issueTerms),
     APIRoute(
-      rule: RouteRule("POST", "/portal/dealers/{dealer}/terms/{version}/approve",
+      rule: RouteRule(
+        "POST", "/portal/dealers/{dealer}/terms/{version}/approve",
         roles: [.sales, .finance, .admin], scope: .pathDealer, changesData: true,
         summary: "portal: approve terms (form)"),
       handler: approveTerms),
@@ -73,11 +82,13 @@ enum PortalHandlers {
     let fields = try RequestFields.form(call.request, allowed: ["token"])
     let token = fields.optional("token") ?? ""
     let verifier = PostgresTokenVerifier(services: call.services)
-    guard APIToken.isWellFormed(token), let user = try verifier.principal(forTokenHash: APIToken.hash(token))
+    guard APIToken.isWellFormed(token),
+      let user = try verifier.principal(forTokenHash: APIToken.hash(token))
     else {
       return PortalPage.page(
         title: "Sign in", user: nil,
-        body: "<p class=\"error\" id=\"error\">E-HTTP-UNAUTHENTICATED: the token is unknown or revoked.</p>"
+        body:
+          "<p class=\"error\" id=\"error\">E-HTTP-UNAUTHENTICATED: the token is unknown or revoked.</p>"
           + "<p><a href=\"/portal\">Try again</a></p>", status: 401)
     }
     var response = PortalPage.redirect("/portal/home")
@@ -110,14 +121,15 @@ enum PortalHandlers {
     return PortalPage.page(
       title: "Dealers", user: call.user,
       body: PortalPage.table(
-        id: "dealers", header: ["Dealer", "Name", "Tier", "Segment", "Region", "Status"], rows: rows)
+        id: "dealers", header: ["Dealer", "Name", "Tier", "Segment", "Region", "Status"], rows: rows
+      )
         + (dealers.count > 500 ? "<p>First 500 of \(dealers.count) dealers.</p>" : ""))
   }
 
   static func dealerPage(_ call: Call) throws -> Response {
     let dealer = try APIHandlers.dealerRecord(call.dealer, services: call.services)
     let history = try call.services.withConnection { connection in
-      try TermsRecords.history(dealer: dealer.code, on: connection).map(\.view)
+      try TermsRecords.history(dealer: dealer.code, on: connection)
     }
     let mayApprove = [.sales, .finance, .admin].contains(call.user.role)
     let termsRows = history.reversed().map { terms in
@@ -138,17 +150,20 @@ enum PortalHandlers {
       try SellOutStore(connection: connection).submissions(dealer: dealer.code)
     }
     let submissionRows = submissions.suffix(24).reversed().map {
-      [e($0.month.description), "v\($0.version)", e($0.submittedAt), e($0.submittedBy), "\($0.lineCount)"]
+      [
+        e($0.month.description), "v\($0.version)", e($0.submittedAt), e($0.submittedBy),
+        "\($0.lineCount)",
+      ]
     }
     let mayUpload = [.dealer, .sales, .admin].contains(call.user.role)
     let uploadForm =
       mayUpload
       ? """
-        <form method="post" action="/portal/dealers/\(e(dealer.code))/sellout" enctype="multipart/form-data" class="inline" id="upload-form">
-        <label>Month <input name="month" placeholder="YYYY-MM" required></label>
-        <label>File <input name="file" type="file" required></label>
-        <button type="submit">Upload</button></form>
-        """ : ""
+      <form method="post" action="/portal/dealers/\(e(dealer.code))/sellout" enctype="multipart/form-data" class="inline" id="upload-form">
+      <label>Month <input name="month" placeholder="YYYY-MM" required></label>
+      <label>File <input name="file" type="file" required></label>
+      <button type="submit">Upload</button></form>
+      """ : ""
     let body = """
       <p id="dealer">\(e(dealer.code)) · \(e(dealer.name)) · \(e(dealer.segment)) · \(e(dealer.region)) · \(e(dealer.status))</p>
       <h2>Terms</h2>
@@ -221,7 +236,8 @@ enum PortalHandlers {
         [$0.line == 0 ? "file" : "\($0.line)", e($0.column), e($0.value), e($0.reason), e($0.code)]
       }
       let more =
-        rejection.unlistedErrorCount > 0 ? "<p>and \(rejection.unlistedErrorCount) more errors</p>" : ""
+        rejection.unlistedErrorCount > 0
+        ? "<p>and \(rejection.unlistedErrorCount) more errors</p>" : ""
       return PortalPage.page(
         title: "Sell-out \(month): rejected", user: call.user,
         body: "<p class=\"error\" id=\"rejected\">\(fileName) was rejected: nothing was stored. "
@@ -244,7 +260,8 @@ enum PortalHandlers {
       return PortalPage.page(
         title: "Sell-out \(month): accepted", user: call.user,
         body: "<p class=\"ok\" id=\"accepted\">\(fileName) \(outcome).</p>"
-          + PortalPage.table(id: "lines", header: ["#", "Date", "SKU", "Quantity"], rows: rows, numeric: [3])
+          + PortalPage.table(
+            id: "lines", header: ["#", "Date", "SKU", "Quantity"], rows: rows, numeric: [3])
           + back)
     }
   }
@@ -285,7 +302,7 @@ enum PortalHandlers {
   static func salesPage(_ call: Call) throws -> Response {
     let (pending, policies) = try call.services.withConnection { connection in
       (
-        try TermsRecords.pending(on: connection).map(\.view),
+        try TermsRecords.pending(on: connection),
         try PolicyRecords.list(on: connection, cache: call.services.policies)
       )
     }
@@ -295,7 +312,8 @@ enum PortalHandlers {
         ? "issued by you"
         : "<form method=\"post\" class=\"inline\" action=\"/portal/dealers/\(e(terms.dealer))/terms/\(terms.version)/approve\"><button>Approve</button></form>"
       return [
-        "<a href=\"/portal/dealers/\(e(terms.dealer))\">\(e(terms.dealer))</a>", "v\(terms.version)",
+        "<a href=\"/portal/dealers/\(e(terms.dealer))\">\(e(terms.dealer))</a>",
+        "v\(terms.version)",
         e(terms.tier), e(terms.extra_discount_percent) + " %", e(terms.issued_by), approve,
       ]
     }
@@ -305,15 +323,15 @@ enum PortalHandlers {
     let issueForm =
       [.sales, .admin].contains(call.user.role)
       ? """
-        <h2>Issue terms</h2>
-        <form method="post" action="/portal/terms" id="terms-form">
-        <p><label>Dealer <input name="dealer" required></label>
-        <label>Policy <select name="policy">\(policyOptions)</select></label>
-        <label>Tier <input name="tier" required></label>
-        <label>Extra discount <input name="extra_discount" value="0%"></label>
-        <label>Effective from <input name="effective_from" type="date"></label></p>
-        <p><button type="submit">Issue</button></p></form>
-        """ : ""
+      <h2>Issue terms</h2>
+      <form method="post" action="/portal/terms" id="terms-form">
+      <p><label>Dealer <input name="dealer" required></label>
+      <label>Policy <select name="policy">\(policyOptions)</select></label>
+      <label>Tier <input name="tier" required></label>
+      <label>Extra discount <input name="extra_discount" value="0%"></label>
+      <label>Effective from <input name="effective_from" type="date"></label></p>
+      <p><button type="submit">Issue</button></p></form>
+      """ : ""
     let body =
       "<h2>Waiting for approval</h2>"
       + (pending.isEmpty

@@ -26,7 +26,10 @@ enum PortalPage {
     if let user {
       nav =
         "<nav><a href=\"/portal/home\">Home</a>"
-        + (user.role == .dealer ? "" : " · <a href=\"/portal/sales\">Terms desk</a>")
+        + ([.sales, .finance, .admin].contains(user.role)
+          ? " · <a href=\"/portal/sales\">Terms desk</a>" : "")
+        + ([.finance, .auditor, .admin].contains(user.role)
+          ? " · <a href=\"/portal/finance\">Finance</a>" : "")
         + "</nav><span>\(escape(user.userName)) (\(user.role.rawValue))"
         + " <form method=\"post\" action=\"/portal/sign-out\"><button>Sign out</button></form></span>"
     }
@@ -92,14 +95,16 @@ enum PortalPage {
         "<\(tag)\(numeric.contains(index) ? " class=\"num\"" : "")>\(value)</\(tag)>"
       }.joined()
     }
-    return "<table id=\"\(id)\"><thead><tr>\(cells(header.map(escape), tag: "th"))</tr></thead><tbody>"
+    return
+      "<table id=\"\(id)\"><thead><tr>\(cells(header.map(escape), tag: "th"))</tr></thead><tbody>"
       + rows.map { "<tr>\(cells($0, tag: "td"))</tr>" }.joined() + "</tbody></table>"
   }
 
   /// A progress bar for `fraction` (clamped to 0...1), with its text for screen readers and print.
   static func bar(percent: Int, label: String) -> String {
     let clamped = min(max(percent, 0), 100)
-    return "<span class=\"bar\" role=\"progressbar\" aria-valuenow=\"\(clamped)\" aria-valuemin=\"0\""
+    return
+      "<span class=\"bar\" role=\"progressbar\" aria-valuenow=\"\(clamped)\" aria-valuemin=\"0\""
       + " aria-valuemax=\"100\"><span style=\"width:\(clamped)%\"></span></span> \(escape(label))"
   }
 }

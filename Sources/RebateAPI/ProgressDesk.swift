@@ -1,6 +1,6 @@
 import Close
-import PostgresClient
 import Policy
+import PostgresClient
 import RebateCore
 import RebateStore
 import SellOut
@@ -40,9 +40,12 @@ enum ProgressDesk {
   static func progress(dealer: String, asOf: Day, services: APIServices) throws -> View {
     try services.withStore { store in
       let connection = store.connection
-      let stored = try TermsRecords.history(dealer: dealer, on: connection)
+      let stored = try TermsRecords.storeCall {
+        try DealerTermsStore.history(dealer: dealer, on: connection)
+      }
       guard let terms = TermsDesk.inForce(stored.map(\.terms), dealer: dealer, on: asOf) else {
-        throw APIError.rule("E-API-NO-TERMS", "dealer \(dealer) has no approved terms in force on \(asOf)")
+        throw APIError.rule(
+          "E-API-NO-TERMS", "dealer \(dealer) has no approved terms in force on \(asOf)")
       }
       let policy = try services.policies.policy(
         id: terms.policyID, version: terms.policyVersion, on: connection
@@ -62,7 +65,8 @@ enum ProgressDesk {
       let rows = try accrueDealer(
         documentsForClose, period: period, asOf: asOf, settings: CloseSettings(policy: policy))
       let reporting = try policy.offInvoice.reportingBonus.map { settings in
-        try reportingView(dealer: dealer, period: period, asOf: asOf, settings: settings, connection)
+        try reportingView(
+          dealer: dealer, period: period, asOf: asOf, settings: settings, connection)
       }
       return View(
         dealer: dealer, period: period.description, as_of: asOf.description,

@@ -1,7 +1,8 @@
-import PostgresClient
 import Policy
+import PostgresClient
 import Pricing
 import RebateCore
+import RebateStore
 
 /// Prices one line for one dealer through `PriceEngine.quote`, with the dealer's terms in force
 /// on the quote date (`TermsDesk.inForce`) and the list price of that date. The dealer, its terms
@@ -9,8 +10,8 @@ import RebateCore
 enum QuoteDesk {
   static let maxQuantity = 1_000_000
 
-  struct View: Encodable {
-    struct Step: Encodable {
+  struct View {
+    struct Step {
       let label: String
       let applied: String
       let price_after: String
@@ -28,6 +29,34 @@ enum QuoteDesk {
     let effective_discount_percent: String
     let guardrail: String
     let steps: [Step]
+
+    /// The JSON body, keys sorted like the encoder's.
+    var json: String {
+      var object = JSONObjectText()
+      object.add("date", date)
+      object.add("dealer", dealer)
+      object.add("effective_discount_percent", effective_discount_percent)
+      object.add("guardrail", guardrail)
+      object.add("line_total", line_total)
+      object.add("list_price", list_price)
+      object.add("net_unit_price", net_unit_price)
+      object.add("policy", policy)
+      object.add("quantity", quantity)
+      object.add("sku", sku)
+      object.add(
+        "steps",
+        json: JSONObjectText.array(
+          steps.map { step in
+            var item = JSONObjectText()
+            item.add("applied", step.applied)
+            item.add("label", step.label)
+            item.add("price_after", step.price_after)
+            return item.result
+          }))
+      object.add("terms_version", terms_version)
+      object.add("tier", tier)
+      return object.result
+    }
   }
 
   /// A dealer's attributes and every version of its terms.
@@ -50,21 +79,20 @@ enum QuoteDesk {
   {
     try services.quoteDealers.value(dealer) {
       let rows = try connection.query(
-        """
-        SELECT d.segment, d.region, \(TermsRecords.columns("t"))
-        FROM dealers d LEFT JOIN dealer_terms t ON t.dealer_id = d.dealer_id
-        WHERE d.dealer_id = $1 ORDER BY t.version
-        """, [dealer], purpose: "read quote inputs of \(dealer)")
-      guard let first = rows.rows.first else { throw APIError.notFound("no dealer \(dealer)") }
-      let terms = try rows.rows.compactMap { row in
-        try row.optionalString("version") == nil ? nil : try TermsRecords.stored(row).terms
+        "SELECT segment, region FROM dealers WHERE dealer_id = $1", [dealer],
+        purpose: "read dealer \(dealer)")
+      guard let row = rows.rows.first else { throw APIError.notFound("no dealer \(dealer)") }
+      let terms = try TermsRecords.storeCall {
+        try DealerTermsStore.history(dealer: dealer, on: connection).map(\.terms)
       }
       return DealerContext(
-        segment: try first.string("segment"), region: try first.string("region"), terms: terms)
+        segment: try row.string("segment"), region: try row.string("region"), terms: terms)
     }
   }
 
-  static func productContext(_ sku: String, on day: Day, services: APIServices, connection: Connection)
+  static func productContext(
+    _ sku: String, on day: Day, services: APIServices, connection: Connection
+  )
     throws -> ProductContext
   {
     try services.quoteProducts.value("\(sku)|\(day)") {
@@ -96,7 +124,8 @@ enum QuoteDesk {
     }
     let history = context.terms
     guard let terms = TermsDesk.inForce(history, dealer: dealer, on: day) else {
-      throw APIError.rule("E-API-NO-TERMS", "dealer \(dealer) has no approved terms in force on \(day)")
+      throw APIError.rule(
+        "E-API-NO-TERMS", "dealer \(dealer) has no approved terms in force on \(day)")
     }
     let loaded = try services.policies.policy(
       id: terms.policyID, version: terms.policyVersion, on: connection)
@@ -125,7 +154,8 @@ enum QuoteDesk {
         case .percent(let rate): applied = rate.percentText(decimals: 2) + "%"
         case .amountPerUnit(let amount): applied = "-" + amount.description + " per unit"
         }
-        return View.Step(label: step.label, applied: applied, price_after: step.priceAfter.description)
+        return View.Step(
+          label: step.label, applied: applied, price_after: step.priceAfter.description)
       })
   }
 }

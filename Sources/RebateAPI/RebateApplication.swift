@@ -30,6 +30,7 @@ struct APIRoute: Sendable {
 public enum RebateApplication {
   static var routes: [APIRoute] {
     APIHandlers.routes + SellOutHandlers.routes + FinanceHandlers.routes + PortalHandlers.routes
+      + PortalFinance.routes
   }
 
   /// Every route's access rule, in registration order.
@@ -62,8 +63,10 @@ public enum RebateApplication {
         }
         if rule.method != "GET" { try refuseCrossSite(request) }
       }
-      let unknown = Set(request.query.map(\.name)).subtracting(rule.query).sorted()
-      guard unknown.isEmpty else { throw APIError.unknownQuery(unknown, allowed: rule.query) }
+      if request.query.contains(where: { !rule.query.contains($0.name) }) {
+        let unknown = Set(request.query.map(\.name)).subtracting(rule.query).sorted()
+        throw APIError.unknownQuery(unknown, allowed: rule.query)
+      }
       response = try route.handler(Call(request: request, principal: principal, services: services))
     } catch let error as HTTPError {
       response = isPage ? PortalPage.errorPage(error) : .error(error)
@@ -79,7 +82,8 @@ public enum RebateApplication {
     guard let origin = request.headers["Origin"] else { return }
     let host = request.headers["Host"] ?? ""
     guard origin == "http://\(host)" || origin == "https://\(host)" else {
-      throw HTTPError.forbidden("a change must come from this server's own pages (Origin \(origin.prefix(80)))")
+      throw HTTPError.forbidden(
+        "a change must come from this server's own pages (Origin \(origin.prefix(80)))")
     }
   }
 }

@@ -54,7 +54,9 @@ struct RequestFields {
     self.values = values
   }
 
-  init(query request: Request) { values = Dictionary(request.query.map { ($0.name, $0.value) }) { a, _ in a } }
+  init(query request: Request) {
+    values = Dictionary(request.query.map { ($0.name, $0.value) }) { a, _ in a }
+  }
 
   func optional(_ name: String) -> String? {
     values[name].flatMap { $0.isEmpty ? nil : $0 }
@@ -65,8 +67,8 @@ struct RequestFields {
     return value
   }
 
-  func day(_ name: String, default fallback: Day) throws -> Day {
-    guard let text = optional(name) else { return fallback }
+  func day(_ name: String, default fallback: () throws -> Day) throws -> Day {
+    guard let text = optional(name) else { return try fallback() }
     do { return try Day.parse(text) } catch {
       throw APIError.invalidField(name, "'\(text.prefix(40))' is not a date YYYY-MM-DD")
     }
@@ -76,7 +78,8 @@ struct RequestFields {
     let text = try required(name)
     guard let number = Int(text), range.contains(number) else {
       throw APIError.invalidField(
-        name, "'\(text.prefix(40))' is not a whole number in \(range.lowerBound)...\(range.upperBound)")
+        name,
+        "'\(text.prefix(40))' is not a whole number in \(range.lowerBound)...\(range.upperBound)")
     }
     return number
   }

@@ -9,12 +9,14 @@ import SellOut
 enum SellOutHandlers {
   static let routes: [APIRoute] = [
     APIRoute(
-      rule: RouteRule("POST", "/api/dealers/{dealer}/sellout/{month}", roles: [.dealer, .sales, .admin],
+      rule: RouteRule(
+        "POST", "/api/dealers/{dealer}/sellout/{month}", roles: [.dealer, .sales, .admin],
         scope: .pathDealer, changesData: true,
         summary: "upload a monthly sell-out file (the raw file as the body)"),
       handler: upload),
     APIRoute(
-      rule: RouteRule("GET", "/api/dealers/{dealer}/sellout", roles: .everyone, scope: .pathDealer,
+      rule: RouteRule(
+        "GET", "/api/dealers/{dealer}/sellout", roles: .everyone, scope: .pathDealer,
         summary: "the dealer's submission history"),
       handler: history),
   ]
@@ -74,8 +76,10 @@ enum SellOutHandlers {
             if receipt.kind == .newVersion {
               try store.audit(
                 actor: user, action: "sellout.submit", subject: "\(dealer) \(month)",
-                details: ["version": String(receipt.version), "sha256": receipt.sha256,
-                  "lines": String(receipt.lineCount)])
+                details: [
+                  "version": String(receipt.version), "sha256": receipt.sha256,
+                  "lines": String(receipt.lineCount),
+                ])
             }
             return receipt
           })
@@ -89,7 +93,9 @@ enum SellOutHandlers {
 
   static func errorViews(_ rejection: SellOutRejection) -> [ErrorView] {
     rejection.errors.map {
-      ErrorView(line: $0.line, column: $0.column, value: $0.value, reason: $0.reason, code: $0.code.rawValue)
+      ErrorView(
+        line: $0.line, column: $0.column, value: $0.value, reason: $0.reason, code: $0.code.rawValue
+      )
     }
   }
 
@@ -107,7 +113,8 @@ enum SellOutHandlers {
       services: call.services)
     {
     case .stored(let receipt):
-      return try .json(encoding: receiptView(receipt), status: receipt.kind == .newVersion ? 201 : 200)
+      return try .json(
+        encoding: receiptView(receipt), status: receipt.kind == .newVersion ? 201 : 200)
     case .rejected(let rejection):
       let total = rejection.errors.count + rejection.unlistedErrorCount
       return try .json(

@@ -5,6 +5,7 @@ public enum CLI {
   static let commands: [Command] = [
     [helpCommand],
     policyCommands,
+    termsCommands,
     benchCommands,
     demoDataCommands,
     databaseCommands,

@@ -142,16 +142,20 @@ extension CLI {
     return result
   }
 
-  /// Two connections (documents stream in, results copy out), errors as stable codes.
+  /// Three connections (documents and payments stream in, results copy out), errors as stable
+  /// codes.
   static func withCloseStore(
     _ url: String, _ context: Context, _ body: (CloseStore) throws -> Int32
   ) throws -> Int32 {
     let reader = try Connection(url)
     defer { reader.close() }
+    let cursor = try Connection(url)
+    defer { cursor.close() }
     let writer = try Connection(url)
     defer { writer.close() }
     let store = CloseStore(
-      reader: reader, writer: writer, now: context.now, newID: { UUID().uuidString.lowercased() })
+      reader: reader, cursor: cursor, writer: writer, now: context.now,
+      newID: { UUID().uuidString.lowercased() })
     do {
       return try body(store)
     } catch let error as CloseStoreError {

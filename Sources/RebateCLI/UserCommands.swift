@@ -12,7 +12,8 @@ extension CLI {
 
   static let addUser = Command(
     ["users", "add"],
-    usage: "rebate users add --name N --role dealer|sales|finance|auditor|admin [--dealer D] [--label L]",
+    usage:
+      "rebate users add --name N --role dealer|sales|finance|auditor|admin [--dealer D] [--label L]",
     summary: "create a user (or add a token to one) and print its API token once"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)

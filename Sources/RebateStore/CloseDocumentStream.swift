@@ -36,69 +36,168 @@ struct DealerBatch {
   }
 }
 
-/// Streams every dealer's documents of a date window through ONE `COPY ... TO STDOUT`, ordered
-/// by dealer, so a close holds one dealer in memory at a time.
+/// Streams every dealer's documents of a date window in dealer order, one dealer at a time:
+/// invoice lines through ONE `COPY ... TO STDOUT` read straight off the primary-key indexes (no
+/// sort), payments through a cursor on a second connection, merged by dealer. Products come
+/// from a map read once, so the stream needs no join.
 struct CloseDocumentStream {
-  let connection: Connection
+  let documents: Connection
+  /// nil: payments are read whole before the documents stream (one connection fewer).
+  let payments: Connection?
   let from: Day
   let through: Day
   let paymentsThrough: Day
-  /// Restricts the stream to one dealer (statements, tests); nil streams all.
-  let dealer: String?
 
-  /// Column positions of the stream's rows.
+  /// Column positions of the document rows.
   private enum Column {
-    static let dealer = 0, part = 1, number = 2, kind = 3, day = 4, due = 5, vat = 6
-    static let reference = 7, sku = 8, category = 9, brand = 10, quantity = 11, list = 12
-    static let netUnit = 13, net = 14, gross = 15, count = 16
+    static let dealer = 0, number = 1, kind = 2, day = 3, due = 4, vat = 5, reference = 6
+    static let sku = 7, quantity = 8, list = 9, netUnit = 10, net = 11, count = 12
   }
 
-  var sql: String {
-    let dealerFilter =
-      dealer.map { " AND dealer_id = '\($0.replacingOccurrences(of: "'", with: "''"))'" } ?? ""
-    return """
-      COPY (
-        SELECT i.dealer_id, 0 AS part, i.document, i.kind, i.issued_on, i.due_on,
-          trim_scale(i.vat_percent / 100), i.refers_to, l.sku, p.category, p.brand, l.qty,
-          l.list_price_minor, l.net_unit_price_minor, l.net_amount_minor, NULL::bigint, l.line
-        FROM invoices i
-        JOIN invoice_lines l ON l.dealer_id = i.dealer_id AND l.document = i.document
-        JOIN products p ON p.sku = l.sku
-        WHERE i.issued_on BETWEEN '\(from)' AND '\(through)'\(dealerFilter.replacingOccurrences(of: "dealer_id", with: "i.dealer_id"))
-        UNION ALL
-        SELECT dealer_id, 1, payment, NULL, paid_on, NULL, NULL, invoice, NULL, NULL, NULL, NULL,
-          NULL, NULL, NULL, gross_amount_minor, NULL
-        FROM payments WHERE paid_on BETWEEN '\(from)' AND '\(paymentsThrough)'\(dealerFilter)
-        ORDER BY 1, 2, 3, 17
-      ) TO STDOUT
-      """
+  var documentsSQL: String {
+    """
+    COPY (
+      SELECT l.dealer_id, l.document, i.kind, i.issued_on, i.due_on, trim_scale(i.vat_percent / 100),
+        i.refers_to, l.sku, l.qty, l.list_price_minor, l.net_unit_price_minor, l.net_amount_minor
+      FROM invoice_lines l
+      JOIN invoices i ON i.dealer_id = l.dealer_id AND i.document = l.document
+      WHERE i.issued_on BETWEEN '\(from)' AND '\(through)'
+      ORDER BY l.dealer_id, l.document, l.line
+    ) TO STDOUT
+    """
   }
 
-  /// Calls `each` once per dealer, in dealer order.
+  /// Calls `each` once per dealer with documents, in dealer order.
   func run(_ each: (DealerBatch) throws -> Void) throws {
-    var assembler = Assembler()
+    let products = try productMap()
+    guard let payments else {
+      var feed = try PaymentFeed(loadedFrom: documents, sql: paymentsSQL)
+      return try streamDocuments(products, feed: &feed, each)
+    }
+    try payments.transaction(purpose: "stream payments \(from)...\(paymentsThrough)") { cursor in
+      try cursor.execute("SET LOCAL jit = off", purpose: "plan the payment cursor")
+      try cursor.execute(
+        "DECLARE close_payments NO SCROLL CURSOR FOR " + paymentsSQL,
+        purpose: "open the payment cursor")
+      var feed = PaymentFeed(cursor: cursor)
+      try streamDocuments(products, feed: &feed, each)
+    }
+  }
+
+  var paymentsSQL: String {
+    """
+    SELECT dealer_id, payment, paid_on::text AS paid_on, gross_amount_minor, invoice
+    FROM payments WHERE paid_on BETWEEN '\(from)' AND '\(paymentsThrough)'
+    ORDER BY dealer_id, payment
+    """
+  }
+
+  private func streamDocuments(
+    _ products: [String: (category: String, brand: String)], feed: inout PaymentFeed,
+    _ each: (DealerBatch) throws -> Void
+  ) throws {
+    var assembler = Assembler(products: products)
     var row = CopyRow()
-    try connection.copyOut(sql, purpose: "stream documents \(from)...\(through)") { raw in
+    func deliver(_ batch: DealerBatch, _ feed: inout PaymentFeed) throws {
+      var complete = batch
+      complete.payments = try feed.take(dealer: batch.dealer)
+      try each(complete)
+    }
+    try documents.execute("SET jit = off", purpose: "plan the document stream")
+    try documents.copyOut(documentsSQL, purpose: "stream documents \(from)...\(through)") { raw in
       row.load(raw)
-      guard row.count == Column.count + 1 else {
+      guard row.count == Column.count else {
         throw CloseStoreError.badRow("document stream", reason: "\(row.count) fields")
       }
-      if let finished = try assembler.add(row) { try each(finished) }
+      if let finished = try assembler.add(row) { try deliver(finished, &feed) }
     }
-    if let last = try assembler.finish() { try each(last) }
+    if let last = try assembler.finish() { try deliver(last, &feed) }
+  }
+
+  private func productMap() throws -> [String: (category: String, brand: String)] {
+    var map: [String: (category: String, brand: String)] = [:]
+    for row in try documents.query(
+      "SELECT sku, category, brand FROM products", purpose: "read products"
+    ).rows {
+      map[try row.string("sku")] = (try row.string("category"), try row.string("brand"))
+    }
+    return map
+  }
+
+  /// Payments in dealer order, fetched from the cursor in batches as the documents advance.
+  private struct PaymentFeed {
+    static let batchRows = 20_000
+    let cursor: Connection?
+    var buffer: [(dealer: String, payment: Payment)] = []
+    var position = 0
+    var exhausted = false
+
+    init(cursor: Connection) { self.cursor = cursor }
+
+    init(loadedFrom connection: Connection, sql: String) throws {
+      cursor = nil
+      buffer = try Self.payments(try connection.query(sql, purpose: "read payments"))
+      exhausted = true
+    }
+
+    /// The payments of `dealer`; payments of dealers before it (no documents in the window)
+    /// are skipped: without invoices they settle nothing.
+    mutating func take(dealer: String) throws -> [Payment] {
+      var taken: [Payment] = []
+      while true {
+        if position == buffer.count {
+          guard !exhausted else { return taken }
+          try refill()
+          continue
+        }
+        let next = buffer[position]
+        if next.dealer > dealer { return taken }
+        if next.dealer == dealer { taken.append(next.payment) }
+        position += 1
+      }
+    }
+
+    private mutating func refill() throws {
+      guard let cursor else {
+        exhausted = true
+        return
+      }
+      let rows = try cursor.query(
+        "FETCH \(Self.batchRows) FROM close_payments", purpose: "fetch payments")
+      buffer = try Self.payments(rows)
+      position = 0
+      exhausted = rows.rowCount < Self.batchRows
+    }
+
+    static func payments(_ rows: QueryResult) throws -> [(dealer: String, payment: Payment)] {
+      try rows.rows.map { row in
+        let dealer = try row.string("dealer_id")
+        return (
+          dealer,
+          Payment(
+            id: try row.string("payment"), dealer: dealer,
+            day: try Day.parse(try row.string("paid_on")),
+            grossAmount: Money(minor: try row.int64("gross_amount_minor")),
+            invoiceNumber: try row.optionalString("invoice"))
+        )
+      }
+    }
   }
 
   /// Turns rows into documents; a dealer is complete when the next dealer's first row arrives.
   private struct Assembler {
+    let products: [String: (category: String, brand: String)]
     var batch: DealerBatch?
     var header:
       (number: String, kind: String, day: Day, due: Day?, vat: ExactDecimal, reference: String?)?
     var lines: [DocumentLine] = []
     var vatCache: [String: ExactDecimal] = [:]
 
+    init(products: [String: (category: String, brand: String)]) { self.products = products }
+
     mutating func add(_ row: CopyRow) throws -> DealerBatch? {
-      guard let dealer = row.string(Column.dealer), let part = row.int64(Column.part),
-        let number = row.string(Column.number), let day = row.day(Column.day)
+      guard let dealer = row.string(Column.dealer), let number = row.string(Column.number),
+        let day = row.day(Column.day)
       else {
         throw CloseStoreError.badRow("document stream", reason: "missing dealer, number or date")
       }
@@ -107,17 +206,6 @@ struct CloseDocumentStream {
         try finishDocument()
         finished = batch
         batch = DealerBatch(dealer: dealer)
-      }
-      if part == 1 {
-        try finishDocument()
-        guard let gross = row.int64(Column.gross) else {
-          throw CloseStoreError.badRow("payment \(number)", reason: "no amount")
-        }
-        batch!.payments.append(
-          Payment(
-            id: number, dealer: dealer, day: day, grossAmount: Money(minor: gross),
-            invoiceNumber: row.string(Column.reference)))
-        return finished
       }
       if header?.number != number {
         try finishDocument()
@@ -129,16 +217,15 @@ struct CloseDocumentStream {
           row.string(Column.reference)
         )
       }
-      guard let sku = row.string(Column.sku), let quantity = row.int64(Column.quantity),
-        let list = row.int64(Column.list), let netUnit = row.int64(Column.netUnit),
-        let net = row.int64(Column.net)
+      guard let sku = row.string(Column.sku), let product = products[sku],
+        let quantity = row.int64(Column.quantity), let list = row.int64(Column.list),
+        let netUnit = row.int64(Column.netUnit), let net = row.int64(Column.net)
       else { throw CloseStoreError.badRow("document \(number)", reason: "incomplete line") }
       lines.append(
         DocumentLine(
-          sku: sku, category: row.string(Column.category) ?? "",
-          brand: row.string(Column.brand) ?? "",
-          quantity: quantity, listPrice: Money(minor: list).exact,
-          netUnitPrice: Money(minor: netUnit).exact, netAmount: Money(minor: net)))
+          sku: sku, category: product.category, brand: product.brand, quantity: quantity,
+          listPrice: Money(minor: list).exact, netUnitPrice: Money(minor: netUnit).exact,
+          netAmount: Money(minor: net)))
       return finished
     }
 

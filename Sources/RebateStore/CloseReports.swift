@@ -133,8 +133,8 @@ extension CloseStore {
     let segments = Dictionary(
       uniqueKeysWithValues: try readerStore.dealers().map { ($0.code, $0.segment) })
     let stream = CloseDocumentStream(
-      connection: reader, from: Self.window(period, settings: settings).from, through: asOf,
-      paymentsThrough: asOf, dealer: nil)
+      documents: reader, payments: cursor, from: Self.window(period, settings: settings).from,
+      through: asOf, paymentsThrough: asOf)
     try write(AccrualReport.csvHeader)
     try stream.run { whole in
       let batch = whole.upTo(asOf, paymentsThrough: asOf)

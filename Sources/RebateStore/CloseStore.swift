@@ -10,19 +10,23 @@ import SellOut
 /// transaction (a killed close leaves the previous state untouched), approves it into a closed,
 /// fingerprinted period, and reads statements, exports and reports back.
 ///
-/// It uses two connections: `reader` streams documents while `writer` copies results into the
-/// open transaction, so neither side ever holds the whole period.
+/// It uses three connections: `reader` streams documents and `cursor` payments while `writer`
+/// copies results into the open transaction, so no side ever holds the whole period. Without a
+/// `cursor` connection the payments of the window are read into memory before the stream.
 public final class CloseStore {
   let reader: Connection
+  let cursor: Connection?
   let writer: Connection
   let now: () -> String
   let newID: () -> String
 
   public init(
-    reader: Connection, writer: Connection, now: @escaping () -> String,
+    reader: Connection, cursor: Connection? = nil, writer: Connection,
+    now: @escaping () -> String,
     newID: @escaping () -> String
   ) {
     self.reader = reader
+    self.cursor = cursor
     self.writer = writer
     self.now = now
     self.newID = newID
@@ -61,8 +65,8 @@ public final class CloseStore {
       newNetUnitPrice: settings.offInvoice.priceProtection == nil ? nil : newNetUnitPrice)
     let (from, cutoff) = Self.window(period, settings: settings)
     let stream = CloseDocumentStream(
-      connection: reader, from: from, through: period.lastDay,
-      paymentsThrough: period.lastDay.adding(days: cutoff), dealer: nil)
+      documents: reader, payments: cursor, from: from, through: period.lastDay,
+      paymentsThrough: period.lastDay.adding(days: cutoff))
     return try writer.transaction(purpose: "close \(key)") { connection in
       try lockForDraft(period)
       var fold = PeriodClose(period: period, settings: settings)
@@ -159,10 +163,11 @@ public final class CloseStore {
     if line.mechanic == adjustmentMechanic {
       lineKey = "\(correctedPeriod(line) ?? "")/\(correctedMechanic(line) ?? "")"
     }
+    // The sources live once, inside the explanation (`explanation->'sources'`): repeating them
+    // in `source_refs` doubled the bytes the database parses at close (docs/DECISIONS.md).
     return copyLine([
       line.dealer, line.period.description, line.mechanic, lineKey, String(line.amount.minor),
-      CloseExplanationJSON.encode(line.explanation),
-      CloseExplanationJSON.sources(line.explanation.sources), computedAt,
+      CloseExplanationJSON.encode(line.explanation), "[]", computedAt,
     ])
   }
 

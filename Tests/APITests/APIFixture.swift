@@ -39,7 +39,8 @@ final class APIFixture: @unchecked Sendable {
   ) throws {
     guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
       throw ClientError(
-        "DATABASE_URL is not set: run `make test`, or export DATABASE_URL=$(scripts/pg.sh start .pg-x rebate_x)")
+        "DATABASE_URL is not set: run `make test`, or export DATABASE_URL=$(scripts/pg.sh start .pg-x rebate_x)"
+      )
     }
     adminURL = url
     databaseName = "rebate_api_\(getpid())_\(UInt64.random(in: 0...UInt64.max))"
@@ -62,7 +63,8 @@ final class APIFixture: @unchecked Sendable {
     }
     self.tokens = tokens
     issuerToken = try UserDirectory.addUser(
-      name: "issuer", role: .sales, dealerCode: nil, label: "", by: "test", on: connection, now: now)
+      name: "issuer", role: .sales, dealerCode: nil, label: "", by: "test", on: connection, now: now
+    )
     _ = try UserDirectory.addUser(
       name: "other-dealer-user", role: .dealer, dealerCode: Self.otherDealer, label: "", by: "test",
       on: connection, now: now)
@@ -88,13 +90,17 @@ final class APIFixture: @unchecked Sendable {
 
   /// The policy through the API (admin), then terms for every dealer (sales).
   private func loadPolicyAndTerms(_ policy: String) throws {
-    let loaded = try client.send("POST", "/api/policies", token: token(.admin), body: Array(policy.utf8))
-    guard loaded.status == 201 else { throw ClientError("policy load: \(loaded.status) \(loaded.text)") }
+    let loaded = try client.send(
+      "POST", "/api/policies", token: token(.admin), body: Array(policy.utf8))
+    guard loaded.status == 201 else {
+      throw ClientError("policy load: \(loaded.status) \(loaded.text)")
+    }
     for index in 1...Self.dealerCount {
       let dealer = Self.dealerCode(index)
       let reply = try client.postJSON(
         "/api/dealers/\(dealer)/terms", token: issuerToken,
-        "{\"policy\":\"standard-2026\",\"tier\":\"\(index == 2 ? "Silver" : "Gold")\",\"effective_from\":\"2026-01-01\"}")
+        "{\"policy\":\"standard-2026\",\"tier\":\"\(index == 2 ? "Silver" : "Gold")\",\"effective_from\":\"2026-01-01\"}"
+      )
       guard reply.status == 201 else { throw ClientError("terms of \(dealer): \(reply.text)") }
     }
   }
@@ -105,7 +111,8 @@ final class APIFixture: @unchecked Sendable {
     for index in 1...dealerCount {
       try connection.execute(
         "INSERT INTO dealers VALUES ($1, $2, 'Gold', 'Retail', 'North', 'active')",
-        [dealerCode(index), index == 2 ? otherDealerName : "Dealer \(index)"], purpose: "seed dealer")
+        [dealerCode(index), index == 2 ? otherDealerName : "Dealer \(index)"],
+        purpose: "seed dealer")
     }
     try connection.executeScript(
       """
@@ -141,14 +148,19 @@ final class APIFixture: @unchecked Sendable {
   }
 
   /// A multipart/form-data body as a browser sends it.
-  static func multipart(fields: [(String, String)], fileName: String, file: [UInt8]) -> (String, [UInt8]) {
+  static func multipart(fields: [(String, String)], fileName: String, file: [UInt8]) -> (
+    String, [UInt8]
+  ) {
     let boundary = "----rebate\(UInt32.random(in: 0...UInt32.max))"
     var body: [UInt8] = []
     for (name, value) in fields {
-      body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+      body += Array(
+        "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8
+      )
     }
     body += Array(
-      "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+      "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n"
+        .utf8)
     body += file + Array("\r\n--\(boundary)--\r\n".utf8)
     return ("multipart/form-data; boundary=\(boundary)", body)
   }

@@ -23,12 +23,14 @@ struct DealerIsolationTests {
     let token = fixture.token(.dealer)
     var attempts = 0
     for rule in RebateApplication.rules where rule.scope == .pathDealer {
-      var example = try #require(try RouteExamples.example(for: rule, role: .dealer, fixture: fixture))
+      var example = try #require(
+        try RouteExamples.example(for: rule, role: .dealer, fixture: fixture))
       example.path = example.path.replacingOccurrences(
         of: "/\(APIFixture.ownDealer)", with: "/\(Self.other)")
       #expect(example.path.contains(Self.other), "\(rule): \(example.path)")
       let reply = try RouteExamples.send(rule, example, token: token, fixture: fixture)
-      #expect(reply.status == 403, "\(rule) as D-01 for D-02: \(reply.status) \(reply.text.prefix(200))")
+      #expect(
+        reply.status == 403, "\(rule) as D-01 for D-02: \(reply.status) \(reply.text.prefix(200))")
       #expect(!Self.leaks(reply), "\(rule) leaked D-02 data")
       attempts += 1
     }
@@ -43,7 +45,8 @@ struct DealerIsolationTests {
     let before = try snapshot(fixture)
     let token = fixture.token(.dealer)
     for rule in RebateApplication.rules where rule.roles != nil {
-      let example = try #require(try RouteExamples.example(for: rule, role: .dealer, fixture: fixture))
+      let example = try #require(
+        try RouteExamples.example(for: rule, role: .dealer, fixture: fixture))
       // In the query string.
       var inQuery = example
       inQuery.path += (example.path.contains("?") ? "&" : "?") + "dealer=\(Self.other)"
@@ -55,7 +58,9 @@ struct DealerIsolationTests {
       var inBody = example
       inBody.body = body
       let posted = try RouteExamples.send(rule, inBody, token: token, fixture: fixture)
-      #expect([400, 403].contains(posted.status), "\(rule) body dealer: \(posted.status) \(posted.text.prefix(200))")
+      #expect(
+        [400, 403].contains(posted.status),
+        "\(rule) body dealer: \(posted.status) \(posted.text.prefix(200))")
       #expect(!Self.leaks(posted))
     }
     #expect(try snapshot(fixture) == before)
@@ -65,12 +70,15 @@ struct DealerIsolationTests {
     let fixture = try APIFixture()
     defer { fixture.stop() }
     let token = fixture.token(.dealer)
-    let dealers = try #require(try fixture.client.get("/api/dealers", token: token).json() as? [[String: Any]])
+    let dealers = try #require(
+      try fixture.client.get("/api/dealers", token: token).json() as? [[String: Any]])
     #expect(dealers.map { $0["code"] as? String } == [APIFixture.ownDealer])
     let home = try fixture.client.get("/portal/home", token: token)
     #expect(home.status == 303)
     #expect(home.header("Location") == "/portal/dealers/\(APIFixture.ownDealer)")
-    let staff = try #require(try fixture.client.get("/api/dealers", token: fixture.token(.auditor)).json() as? [[String: Any]])
+    let staff = try #require(
+      try fixture.client.get("/api/dealers", token: fixture.token(.auditor)).json()
+        as? [[String: Any]])
     #expect(staff.count == APIFixture.dealerCount)
     let me = try #require(try fixture.client.get("/api/me", token: token).json() as? [String: Any])
     #expect(me["dealer"] as? String == APIFixture.ownDealer)
@@ -82,7 +90,8 @@ struct DealerIsolationTests {
   static func withDealer(_ example: RouteExample) -> [UInt8]? {
     let text = String(decoding: example.body, as: UTF8.self)
     switch example.contentType ?? "" {
-    case "application/json": return Array((String(text.dropLast()) + ",\"dealer\":\"\(other)\"}").utf8)
+    case "application/json":
+      return Array((String(text.dropLast()) + ",\"dealer\":\"\(other)\"}").utf8)
     case "application/x-www-form-urlencoded": return Array((text + "&dealer=\(other)").utf8)
     case let type where type.hasPrefix("multipart/form-data"):
       let boundary = String(type.split(separator: "=").last!)

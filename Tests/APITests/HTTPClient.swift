@@ -62,7 +62,9 @@ struct HTTPClient {
     guard connected == 0 else { throw ClientError("connect to port \(port) failed") }
     var sent = 0
     while sent < request.count {
-      let count = request[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, 0) }
+      let count = request[sent...].withUnsafeBytes {
+        Glibc.send(socket, $0.baseAddress, $0.count, 0)
+      }
       guard count > 0 else { throw ClientError("send failed") }
       sent += count
     }
@@ -77,7 +79,10 @@ struct HTTPClient {
   }
 
   private func parse(_ raw: [UInt8]) throws -> HTTPReply {
-    guard let end = (0..<max(raw.count - 3, 0)).first(where: { raw[$0..<($0 + 4)].elementsEqual([13, 10, 13, 10]) })
+    guard
+      let end = (0..<max(raw.count - 3, 0)).first(where: {
+        raw[$0..<($0 + 4)].elementsEqual([13, 10, 13, 10])
+      })
     else { throw ClientError("no complete response (\(raw.count) bytes)") }
     let lines = String(decoding: raw[0..<end], as: UTF8.self).components(separatedBy: "\r\n")
     let statusParts = lines[0].split(separator: " ")
@@ -86,10 +91,15 @@ struct HTTPClient {
     }
     let headers = lines.dropFirst().compactMap { line -> (String, String)? in
       guard let colon = line.firstIndex(of: ":") else { return nil }
-      return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+      return (
+        String(line[..<colon]),
+        line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+      )
     }
     var body = Array(raw[(end + 4)...])
-    if headers.contains(where: { $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased() == "chunked" }) {
+    if headers.contains(where: {
+      $0.0.lowercased() == "transfer-encoding" && $0.1.lowercased() == "chunked"
+    }) {
       body = try dechunk(body)
     }
     return HTTPReply(status: status, headers: headers, body: body)
@@ -99,7 +109,10 @@ struct HTTPClient {
     var out: [UInt8] = []
     var index = 0
     while index < bytes.count {
-      guard let lineEnd = (index..<(bytes.count - 1)).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 }),
+      guard
+        let lineEnd = (index..<(bytes.count - 1)).first(where: {
+          bytes[$0] == 13 && bytes[$0 + 1] == 10
+        }),
         let size = Int(String(decoding: bytes[index..<lineEnd], as: UTF8.self), radix: 16)
       else { throw ClientError("bad chunk") }
       if size == 0 { break }

@@ -16,7 +16,8 @@ struct OpenAPIParityTests {
   /// methods at four, operation keys at six).
   static func documented() throws -> [Operation: String] {
     let text = try String(
-      contentsOf: APIFixture.repositoryRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+      contentsOf: APIFixture.repositoryRoot.appendingPathComponent("docs/openapi.yaml"),
+      encoding: .utf8)
     var operations: [Operation: String] = [:]
     var path: String?
     var current: Operation?
@@ -27,10 +28,12 @@ struct OpenAPIParityTests {
       if line.hasPrefix("  /") && line.hasSuffix(":") && !line.hasPrefix("   ") {
         path = String(line.dropFirst(2).dropLast())
       } else if let path, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":"),
-        ["get", "post", "put", "delete"].contains(line.trimmingCharacters(in: .whitespaces).dropLast())
+        ["get", "post", "put", "delete"].contains(
+          line.trimmingCharacters(in: .whitespaces).dropLast())
       {
         current = Operation(
-          method: String(line.trimmingCharacters(in: .whitespaces).dropLast()).uppercased(), path: path)
+          method: String(line.trimmingCharacters(in: .whitespaces).dropLast()).uppercased(),
+          path: path)
         operations[current!] = ""
       } else if let operation = current, line.hasPrefix("      x-roles: ") {
         operations[operation] = String(line.dropFirst("      x-roles: ".count))
@@ -48,8 +51,12 @@ struct OpenAPIParityTests {
     let served = Set(
       (router.routes + server.builtInRoutes).map { Operation(method: $0.method, path: $0.pattern) })
     #expect(served.count == RebateApplication.rules.count + 2)
-    #expect(served.subtracting(documented).isEmpty, "served, not documented: \(served.subtracting(documented))")
-    #expect(documented.subtracting(served).isEmpty, "documented, not served: \(documented.subtracting(served))")
+    #expect(
+      served.subtracting(documented).isEmpty,
+      "served, not documented: \(served.subtracting(documented))")
+    #expect(
+      documented.subtracting(served).isEmpty,
+      "documented, not served: \(documented.subtracting(served))")
   }
 
   @Test func documentedRolesAreTheEnforcedRoles() throws {

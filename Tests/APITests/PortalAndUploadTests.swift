@@ -1,7 +1,7 @@
 import Foundation
 import HTTPServer
-import RebateAPI
 import PostgresClient
+import RebateAPI
 import Synchronization
 import Testing
 
@@ -14,7 +14,8 @@ struct PortalAndUploadTests {
     // E1: Gold 20 %, Q3 power-tools promo 10 %, ≥ 50 units 5 %: 6,840.00; E3: cost 6,900.00 + 5 %
     // margin floor = 7,245.00 binds; effective discount 27.55 %.
     let reply = try fixture.client.get(
-      "/api/dealers/D-01/quote?sku=SKU-1&quantity=60&date=2026-07-15", token: fixture.token(.dealer))
+      "/api/dealers/D-01/quote?sku=SKU-1&quantity=60&date=2026-07-15", token: fixture.token(.dealer)
+    )
     let quote = try #require(try reply.json() as? [String: Any])
     #expect(quote["net_unit_price"] as? String == "7245.00")
     #expect(quote["line_total"] as? String == "434700.00")
@@ -38,7 +39,8 @@ struct PortalAndUploadTests {
     let sales = fixture.token(.sales)
     let issued = try fixture.client.postJSON(
       "/api/dealers/D-03/terms", token: sales,
-      "{\"policy\":\"standard-2026\",\"tier\":\"Silver\",\"extra_discount\":\"3%\",\"effective_from\":\"2026-07-01\"}")
+      "{\"policy\":\"standard-2026\",\"tier\":\"Silver\",\"extra_discount\":\"3%\",\"effective_from\":\"2026-07-01\"}"
+    )
     #expect(issued.status == 201)
     let terms = try #require(try issued.json() as? [String: Any])
     #expect(terms["approval"] as? String == "pending")
@@ -111,14 +113,17 @@ struct PortalAndUploadTests {
       var status = 0
       // The server answers 503 + Retry-After beyond its uploads-in-flight limit; a client retries.
       for _ in 0..<50 {
-        status = (try? fixture.client.send(
-          "POST", "/api/dealers/\(dealer)/sellout/2026-07", token: tokens[index], body: file).status) ?? -1
+        status =
+          (try? fixture.client.send(
+            "POST", "/api/dealers/\(dealer)/sellout/2026-07", token: tokens[index], body: file
+          ).status) ?? -1
         if status != 503 { break }
         usleep(20_000)
       }
       statuses.withLock { $0.append(status) }
     }
-    #expect(statuses.withLock { $0 }.sorted() == Array(repeating: 201, count: APIFixture.dealerCount))
+    #expect(
+      statuses.withLock { $0 }.sorted() == Array(repeating: 201, count: APIFixture.dealerCount))
     let stored = try fixture.query(
       """
       SELECT count(DISTINCT s.dealer_id)::text AS dealers, count(*)::text AS lines,

@@ -15,7 +15,8 @@ struct RouteAccessTests {
     var checked = 0
     for rule in RebateApplication.rules {
       // Without a token.
-      let anonymous = try #require(try RouteExamples.example(for: rule, role: .admin, fixture: fixture),
+      let anonymous = try #require(
+        try RouteExamples.example(for: rule, role: .admin, fixture: fixture),
         "no example for \(rule)")
       let unauthenticated = try RouteExamples.send(rule, anonymous, token: nil, fixture: fixture)
       if rule.roles == nil {
@@ -24,8 +25,10 @@ struct RouteAccessTests {
         #expect(unauthenticated.status == 401, "\(rule) without a token: \(unauthenticated.status)")
       }
       for role in Role.allCases {
-        let example = try #require(try RouteExamples.example(for: rule, role: role, fixture: fixture))
-        let reply = try RouteExamples.send(rule, example, token: fixture.token(role), fixture: fixture)
+        let example = try #require(
+          try RouteExamples.example(for: rule, role: role, fixture: fixture))
+        let reply = try RouteExamples.send(
+          rule, example, token: fixture.token(role), fixture: fixture)
         if rule.admits(role) {
           #expect(
             example.success.contains(reply.status),
@@ -56,8 +59,10 @@ struct RouteAccessTests {
     let token = fixture.token(.sales)
     #expect(try fixture.client.get("/api/me", token: token).status == 200)
     let id = try #require(
-      try fixture.query("SELECT left(token_sha256, 12) AS id FROM api_tokens WHERE user_name = 'sales-user'")
-        .first?["id"])
+      try fixture.query(
+        "SELECT left(token_sha256, 12) AS id FROM api_tokens WHERE user_name = 'sales-user'"
+      )
+      .first?["id"])
     let connection = try Connection(fixture.conninfo)
     defer { connection.close() }
     #expect(try UserDirectory.revoke(tokenID: id, by: "test-admin", on: connection) == "sales-user")
@@ -68,7 +73,9 @@ struct RouteAccessTests {
       "SELECT actor, details->>'token_id' AS id FROM audit_log WHERE action = 'token.revoke'")
     #expect(audit == [["actor": "test-admin", "id": id]])
     // Tokens are stored only as hashes.
-    let stored = try fixture.query("SELECT token_sha256 FROM api_tokens").map { $0["token_sha256"]! }
+    let stored = try fixture.query("SELECT token_sha256 FROM api_tokens").map {
+      $0["token_sha256"]!
+    }
     #expect(!stored.contains(token))
     #expect(stored.contains(APIToken.hash(token)))
   }

@@ -37,26 +37,32 @@ enum RouteExamples {
       return RouteExample(path: "/portal/dealers/\(dealer)", success: [200])
     case "GET /portal/dealers/{dealer}/quote":
       return RouteExample(
-        path: "/portal/dealers/\(dealer)/quote?sku=SKU-1&quantity=60&date=2026-07-15", success: [200])
+        path: "/portal/dealers/\(dealer)/quote?sku=SKU-1&quantity=60&date=2026-07-15",
+        success: [200])
     case "POST /portal/dealers/{dealer}/sellout":
       let (type, body) = APIFixture.multipart(
         fields: [("month", "2026-07")], fileName: "july.csv", file: goodSellOut)
       return RouteExample(
         path: "/portal/dealers/\(dealer)/sellout", body: body, contentType: type, success: [200])
     case "GET /portal/dealers/{dealer}/statement":
-      return RouteExample(path: "/portal/dealers/\(dealer)/statement?period=2026-Q3", success: [200])
+      return RouteExample(
+        path: "/portal/dealers/\(dealer)/statement?period=2026-Q3", success: [200])
     case "GET /portal/sales": return RouteExample(path: "/portal/sales", success: [200])
     case "POST /portal/terms":
       return RouteExample(
         path: "/portal/terms",
-        body: Array("dealer=\(dealer)&policy=standard-2026&tier=Gold&extra_discount=1%25&effective_from=2026-01-01".utf8),
+        body: Array(
+          "dealer=\(dealer)&policy=standard-2026&tier=Gold&extra_discount=1%25&effective_from=2026-01-01"
+            .utf8),
         contentType: "application/x-www-form-urlencoded", success: [303])
     case "POST /portal/dealers/{dealer}/terms/{version}/approve":
       let version = try pendingTerms(fixture)
-      return RouteExample(path: "/portal/dealers/\(dealer)/terms/\(version)/approve", success: [303])
+      return RouteExample(
+        path: "/portal/dealers/\(dealer)/terms/\(version)/approve", success: [303])
     case "GET /api/me": return RouteExample(path: "/api/me", success: [200])
     case "GET /api/dealers": return RouteExample(path: "/api/dealers", success: [200])
-    case "GET /api/dealers/{dealer}": return RouteExample(path: "/api/dealers/\(dealer)", success: [200])
+    case "GET /api/dealers/{dealer}":
+      return RouteExample(path: "/api/dealers/\(dealer)", success: [200])
     case "GET /api/dealers/{dealer}/terms":
       return RouteExample(path: "/api/dealers/\(dealer)/terms", success: [200])
     case "POST /api/dealers/{dealer}/terms":
@@ -86,7 +92,8 @@ enum RouteExamples {
     case "GET /api/dealers/{dealer}/sellout":
       return RouteExample(path: "/api/dealers/\(dealer)/sellout", success: [200])
     case "GET /api/dealers/{dealer}/statements/{period}":
-      return RouteExample(path: "/api/dealers/\(dealer)/statements/2026-Q3?format=json", success: [200])
+      return RouteExample(
+        path: "/api/dealers/\(dealer)/statements/2026-Q3?format=json", success: [200])
     case "POST /api/periods/{period}/close":
       return RouteExample(
         path: "/api/periods/2026-Q3/close", body: Array("{\"policy\":\"standard-2026\"}".utf8),
@@ -100,6 +107,18 @@ enum RouteExamples {
       return RouteExample(path: "/api/periods/2026-Q3/cost", success: [200])
     case "GET /api/periods/{period}/credit-notes":
       return RouteExample(path: "/api/periods/2026-Q3/credit-notes", success: [200])
+    case "GET /portal/finance":
+      return RouteExample(path: "/portal/finance?period=2026-Q3", success: [200])
+    case "POST /portal/finance/close":
+      return RouteExample(
+        path: "/portal/finance/close", body: Array("period=2026-Q3&policy=standard-2026".utf8),
+        contentType: "application/x-www-form-urlencoded", success: [303])
+    case "POST /portal/finance/approve":
+      let period = role == .finance ? "2026-Q4" : "2027-Q1"
+      try draft(period, fixture)
+      return RouteExample(
+        path: "/portal/finance/approve", body: Array("period=\(period)".utf8),
+        contentType: "application/x-www-form-urlencoded", success: [303])
     default: return nil
     }
   }
@@ -109,7 +128,8 @@ enum RouteExamples {
   static func pendingTerms(_ fixture: APIFixture) throws -> Int {
     let reply = try fixture.client.postJSON(
       "/api/dealers/\(dealer)/terms", token: fixture.issuerToken,
-      "{\"policy\":\"standard-2026\",\"tier\":\"Gold\",\"extra_discount\":\"3%\",\"effective_from\":\"2026-01-01\"}")
+      "{\"policy\":\"standard-2026\",\"tier\":\"Gold\",\"extra_discount\":\"3%\",\"effective_from\":\"2026-01-01\"}"
+    )
     guard reply.status == 201, let object = try reply.json() as? [String: Any],
       let version = object["version"] as? Int, object["approval"] as? String == "pending"
     else { throw ClientError("pending terms: \(reply.status) \(reply.text)") }
@@ -119,8 +139,11 @@ enum RouteExamples {
   /// Computes `period` as a draft (finance, through the API).
   static func draft(_ period: String, _ fixture: APIFixture) throws {
     let reply = try fixture.client.postJSON(
-      "/api/periods/\(period)/close", token: fixture.token(.finance), "{\"policy\":\"standard-2026\"}")
-    guard reply.status == 200 else { throw ClientError("close \(period): \(reply.status) \(reply.text)") }
+      "/api/periods/\(period)/close", token: fixture.token(.finance),
+      "{\"policy\":\"standard-2026\"}")
+    guard reply.status == 200 else {
+      throw ClientError("close \(period): \(reply.status) \(reply.text)")
+    }
   }
 
   /// Sends `example` as `token`'s user (or anonymously).

@@ -21,7 +21,9 @@ struct ServeProcessTests {
     defer { fixture.stop() }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try Self.binary())
-    process.arguments = ["serve", "--listen", "127.0.0.1:0", "--threads", "2", "--database", fixture.conninfo]
+    process.arguments = [
+      "serve", "--listen", "127.0.0.1:0", "--threads", "2", "--database", fixture.conninfo,
+    ]
     let output = Pipe()
     let errors = Pipe()
     process.standardOutput = output
@@ -56,7 +58,8 @@ struct ServeProcessTests {
     let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     let lines = log.split(separator: "\n").filter { $0.hasPrefix("{\"time\"") }
     #expect(lines.count >= 4)
-    #expect(lines.contains { $0.contains("\"user\":\"finance-user\"") && $0.contains("\"status\":200") })
+    #expect(
+      lines.contains { $0.contains("\"user\":\"finance-user\"") && $0.contains("\"status\":200") })
     #expect((try? client.get("/health")) == nil, "the port is closed after the stop")
   }
 }

@@ -17,12 +17,12 @@ struct CloseKillTests {
     return found
   }
 
-  /// 3,000 dealers × 20 invoices × 5 lines, each invoice paid in full 12 days after its date.
+  /// 1,000 dealers × 20 invoices × 5 lines, each invoice paid in full 12 days after its date.
   static let volume = [
     """
     INSERT INTO dealers SELECT 'K' || lpad(g::text, 5, '0'), 'Dealer ' || g, 'Gold',
       CASE WHEN g % 2 = 0 THEN 'retail' ELSE 'b2b' END, 'north', 'active'
-    FROM generate_series(1, 3000) g
+    FROM generate_series(1, 1000) g
     """,
     "INSERT INTO products VALUES ('BIG', 'Boiler', 'Heating', 'Acme', 10000)",
     """
@@ -125,7 +125,7 @@ struct CloseKillTests {
       complete.waitUntilExit()
       #expect(complete.terminationStatus == 0)
       let draft = try state(watcher)
-      #expect(draft.lines == 3_000 * 2 && draft.status == "draft" && draft.fingerprint != nil)
+      #expect(draft.lines == 1_000 * 2 && draft.status == "draft" && draft.fingerprint != nil)
 
       try killWhileWriting(arguments, watcher)
       #expect(try state(watcher) == draft, "the earlier draft is untouched, not half replaced")

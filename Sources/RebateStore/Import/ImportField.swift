@@ -108,18 +108,18 @@ struct ImportField: Sendable {
       return checkAmount(bytes, positive: kind.isPositiveAmount)
     case .positiveInteger:
       guard bytes.count <= ImportField.maxWholeDigits, bytes.allSatisfy(Self.isDigit),
-        let number = Int64(String(decoding: bytes, as: UTF8.self))
+        let number = try? ExactDecimal.parse(utf8: bytes).units
       else { return .problem(code: "E-IMPORT-NUMBER", reason: "is not a whole number") }
       guard number > 0 else { return .problem(code: "E-IMPORT-NUMBER", reason: "must be above zero") }
-      return .value(.integer(number))
+      return .value(.integer(Int64(number)))
     case .date:
-      guard let day = try? Day.parse(String(decoding: bytes, as: UTF8.self)) else {
+      guard let day = try? Day.parse(utf8: bytes) else {
         return .problem(code: "E-IMPORT-DATE", reason: "is not a date YYYY-MM-DD that exists")
       }
       return .value(.day(day))
     case .percent:
       guard Self.isDecimal(bytes, integerDigits: 2, decimals: 4),
-        let rate = try? ExactDecimal.parse(String(decoding: bytes, as: UTF8.self))
+        let rate = try? ExactDecimal.parse(utf8: bytes)
       else {
         return .problem(
           code: "E-IMPORT-NUMBER", reason: "is not a percentage below 100 like 20 or 12.5")
@@ -130,7 +130,7 @@ struct ImportField: Sendable {
 
   private func checkAmount(_ bytes: UnsafeBufferPointer<UInt8>, positive: Bool) -> Checked {
     guard Self.isDecimal(bytes, integerDigits: ImportField.maxAmountDigits, decimals: 2),
-      let money = try? Money.parse(String(decoding: bytes, as: UTF8.self))
+      let money = try? Money.parse(utf8: bytes)
     else { return .problem(code: "E-IMPORT-NUMBER", reason: ImportField.amountReason) }
     guard !positive || money.minor > 0 else {
       return .problem(code: "E-IMPORT-NUMBER", reason: "must be above zero")

@@ -19,7 +19,6 @@ struct InvoiceDocument {
 
   let number: String
   let header: InvoiceRow
-  private let headerValues: [ImportField.Value?]
   private var lines: [Line] = []
   private(set) var lineCount = 0
   /// No problem on any line: only then is the content hash meaningful.
@@ -28,7 +27,6 @@ struct InvoiceDocument {
   init(number: String, first: InvoiceRow, log: inout ProblemLog) {
     self.number = number
     header = first
-    headerValues = first.headerValues
     clean = true
     add(first, log: &log)
   }
@@ -66,8 +64,10 @@ struct InvoiceDocument {
   }
 
   private mutating func checkConsistency(_ row: inout InvoiceRow, log: inout ProblemLog) {
-    for (index, value) in row.headerValues.enumerated() {
-      guard let value, let first = headerValues[index], value != first else { continue }
+    for index in InvoiceImport.headerColumns.indices {
+      guard let value = row.headerValue(index), let first = header.headerValue(index),
+        value != first
+      else { continue }
       row.report(
         InvoiceImport.headerColumns[index], value.plainText, "E-IMPORT-INCONSISTENT",
         "differs from line \(header.fileLine) of document \(number) (\(first.plainText))", &log)
@@ -111,11 +111,19 @@ struct InvoiceDocument {
 
   /// SHA-256 of the header and the lines in line order: equal hash = the same document.
   private func contentHash() -> String {
-    var text = headerValues.map { $0?.plainText ?? "" }.joined(separator: "|")
+    var text: [UInt8] = []
+    text.reserveCapacity(64 + 48 * lines.count)
+    for index in InvoiceImport.headerColumns.indices {
+      if index > 0 { text.append(UInt8(ascii: "|")) }
+      text.append(contentsOf: (header.headerValue(index)?.plainText ?? "").utf8)
+    }
     for line in lines {
-      let fields: [Int64?] = [line.line, line.qty, line.listPriceMinor, line.netUnitPriceMinor]
-      text += "\n" + (line.sku ?? "") + "|" + fields.map { $0.map(String.init) ?? "" }
-        .joined(separator: "|")
+      text.append(UInt8(ascii: "\n"))
+      text.append(contentsOf: (line.sku ?? "").utf8)
+      for number in [line.line, line.qty, line.listPriceMinor, line.netUnitPriceMinor] {
+        text.append(UInt8(ascii: "|"))
+        if let number { text.append(contentsOf: String(number).utf8) }
+      }
     }
     return SHA256.hex(text)
   }

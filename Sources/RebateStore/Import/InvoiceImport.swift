@@ -6,11 +6,14 @@ import RebateCore
 /// (unchanged) from a different document under a number already used (`E-IMPORT-CONFLICT`
 /// unless `--replace`).
 ///
-/// Two passes over the file, both streaming. The first checks every row and document in Swift
-/// (dealers and SKUs against sets loaded once) and COPYs one summary row per document into a
-/// temp table; set-wise SQL then compares the documents with the database. Only a clean file
-/// gets the second pass, which COPYs the lines of new and replaced documents straight into
-/// `invoice_lines`: the big table is written once, with no casts or per-row work in SQL.
+/// One streaming pass checks every row and document in Swift (dealers and SKUs against sets
+/// loaded once) and, betting that the documents are new (the usual case), COPYs each clean line
+/// straight into `invoice_lines` under a savepoint, while one summary row per document goes to
+/// a spill file. The summaries are then COPYed into a temp table and set-wise SQL compares them
+/// with the database. If the bet was wrong (a document is already stored, or the COPY hit a
+/// stored line), the savepoint is rolled back and a second pass writes only the lines of new and
+/// replaced documents. Either way the big table is written once, with no casts or per-row
+/// functions in SQL.
 enum InvoiceImport {
   static let fields = [
     ImportField("document", .text), ImportField("kind", .choice(["invoice", "credit_note"])),
@@ -22,26 +25,43 @@ enum InvoiceImport {
   ]
 
   /// Document fields that repeat on every line of a document and must agree (the order of
-  /// `InvoiceRow.headerValues`).
+  /// `InvoiceRow.headerValue`).
   static let headerColumns = ["kind", "dealer", "date", "due_date", "vat_percent", "refers_to"]
+
+  static let copyLines = """
+    COPY invoice_lines (dealer_id, document, line, sku, qty, list_price_minor,
+      net_unit_price_minor, net_amount_minor) FROM STDIN
+    """
 
   static func run(
     source: ImportSource, reader: inout CSVRecordReader, log: inout ProblemLog, replace: Bool,
     connection: Connection
   ) throws -> ImportReport {
-    let checked = try checkFile(reader: &reader, log: &log, connection: connection)
+    for statement in createTables {
+      try connection.execute(statement, purpose: "create import tables")
+    }
+    let spill = try DocumentSpill()
+    try connection.execute("SAVEPOINT import_lines", purpose: "mark speculative lines")
+    let checked = try checkFile(reader: &reader, log: &log, spill: spill, connection: connection)
     if log.hasEncodingProblems { try log.throwIfAny() }
-    try connection.execute("ANALYZE import_documents", purpose: "analyse documents")
+    var linesWritten = checked.linesWritten && log.isEmpty
+    if !linesWritten { try undoLines(connection) }
+    try stageDocuments(spill, file: log.file, connection: connection)
     for check in databaseChecks(replace: replace) {
       try connection.execute(check, purpose: "check \(log.file) against the database")
     }
     try log.addStored(connection)
     try log.throwIfAny()
     let unchanged = try unchangedDocuments(connection)
+    if try linesWritten && storedDocuments(connection) > 0 {
+      try undoLines(connection)
+      try stageDocuments(spill, file: log.file, connection: connection)
+      linesWritten = false
+    }
     let changed = replace ? try replaceChanged(connection) : 0
     let new = try connection.execute(insertNew, purpose: "insert new documents")
     precondition(new + changed + unchanged.count == checked.documents, "documents miscounted")
-    if new + changed > 0 {
+    if !linesWritten && new + changed > 0 {
       try writeLines(
         source: source, file: log.file, skipping: unchanged, expectedRows: checked.rows,
         expectedBytes: reader.streamBytes, connection: connection)
@@ -51,49 +71,77 @@ enum InvoiceImport {
       changed: changed, unchanged: unchanged.count)
   }
 
-  // MARK: First pass: check
+  // MARK: First pass: check (and write, betting on new documents)
 
   private static func checkFile(
-    reader: inout CSVRecordReader, log: inout ProblemLog, connection: Connection
-  ) throws -> (rows: Int, documents: Int) {
+    reader: inout CSVRecordReader, log: inout ProblemLog, spill: DocumentSpill,
+    connection: Connection
+  ) throws -> (rows: Int, documents: Int, linesWritten: Bool) {
     let dealers = try keys("SELECT dealer_id AS key FROM dealers", connection)
     let skus = try keys("SELECT sku AS key FROM products", connection)
-    for statement in createTables {
-      try connection.execute(statement, purpose: "create import tables")
-    }
     var rows = 0
     var documents = 0
-    try connection.copyIn("COPY import_documents FROM STDIN", purpose: "copy \(log.file) documents")
-    { writer in
-      var copy = CopyBuffer()
-      var tracker = DocumentTracker()
-      while let record = try reader.next() {
-        switch record {
-        case .malformed(let line, let reason, let text):
-          log.add(
-            ImportProblem(
-              line: line, column: "(record)", value: text, reason: reason, code: "E-IMPORT-CSV"),
-            position: 0)
-        case .badEncoding(let line, let text):
-          log.addEncoding(CSVRecordReader.encodingProblem(line: line, text: text))
-        case .data(let line):
-          rows += 1
-          var row = InvoiceRow(line: line, reader: reader, log: &log)
-          row.checkRules(dealers: dealers, skus: skus, log: &log)
-          if let done = tracker.add(row, log: &log) {
-            documents += done.stored ? 1 : 0
-            stage(done, to: &copy, log: &log)
-            try copy.flush(to: writer)
+    var sink = LineSink(file: log.file)
+    do {
+      try connection.copyIn(copyLines, purpose: "copy \(log.file) lines") { writer in
+        var summaries = CopyBuffer()
+        var tracker = DocumentTracker()
+        while let record = try reader.next() {
+          switch record {
+          case .malformed(let line, let reason, let text):
+            log.add(
+              ImportProblem(
+                line: line, column: "(record)", value: text, reason: reason, code: "E-IMPORT-CSV"),
+              position: 0)
+          case .badEncoding(let line, let text):
+            log.addEncoding(CSVRecordReader.encodingProblem(line: line, text: text))
+          case .data(let line):
+            rows += 1
+            var row = InvoiceRow(line: line, reader: reader, log: &log)
+            row.checkRules(dealers: dealers, skus: skus, log: &log)
+            if log.isEmpty { sink.write(row, to: writer) }
+            if let done = tracker.add(row, log: &log) {
+              documents += done.stored ? 1 : 0
+              stage(done, to: &summaries, log: &log)
+              if summaries.isLarge { try spill.write(&summaries) }
+            }
           }
         }
+        if let done = tracker.finish() {
+          documents += done.stored ? 1 : 0
+          stage(done, to: &summaries, log: &log)
+        }
+        try spill.write(&summaries)
+        sink.finish(to: writer)
       }
-      if let done = tracker.finish() {
-        documents += done.stored ? 1 : 0
-        stage(done, to: &copy, log: &log)
-      }
-      try copy.flush(to: writer, force: true)
+    } catch let error as PostgresError {
+      // A stored line with the same key (a re-import) ends the bet, not the import.
+      sink.failed = sink.failed ?? error
     }
-    return (rows, documents)
+    return (rows, documents, sink.failed == nil)
+  }
+
+  /// Rolls back the lines the first pass wrote.
+  private static func undoLines(_ connection: Connection) throws {
+    try connection.execute("ROLLBACK TO SAVEPOINT import_lines", purpose: "undo speculative lines")
+  }
+
+  private static func stageDocuments(_ spill: DocumentSpill, file: String, connection: Connection)
+    throws
+  {
+    try connection.copyIn("COPY import_documents FROM STDIN", purpose: "copy \(file) documents") {
+      try spill.send(to: $0)
+    }
+    try connection.execute("ANALYZE import_documents", purpose: "analyse documents")
+  }
+
+  /// How many of the file's documents the database has already.
+  private static func storedDocuments(_ connection: Connection) throws -> Int {
+    try connection.query(
+      """
+      SELECT count(*) AS stored FROM import_documents d
+      WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.document = d.document)
+      """, purpose: "count stored documents")[0].int("stored")
   }
 
   /// A small key column (dealer codes, SKUs) as a set, loaded once per import.
@@ -254,46 +302,72 @@ enum InvoiceImport {
     _ = try reader.header()
     var scratch = ProblemLog(file: file)
     var rows = 0
-    try connection.copyIn(
-      """
-      COPY invoice_lines (dealer_id, document, line, sku, qty, list_price_minor,
-        net_unit_price_minor, net_amount_minor) FROM STDIN
-      """, purpose: "copy \(file) lines"
-    ) { writer in
-      var copy = CopyBuffer()
+    try connection.copyIn(copyLines, purpose: "copy \(file) lines") { writer in
+      var sink = LineSink(file: file)
       var document = ""
       var skipping = false
       while let record = try reader.next() {
         guard case .data(let line) = record else { throw ImportFileError.changed(file) }
         rows += 1
         let row = InvoiceRow(line: line, reader: reader, log: &scratch)
-        guard scratch.isEmpty, let number = row.document, let dealer = row.dealer,
-          let lineNumber = row.line, let sku = row.sku, let qty = row.qty,
-          let listPrice = row.listPriceMinor, let netUnitPrice = row.netUnitPriceMinor,
-          let netAmount = row.netAmountMinor
-        else { throw ImportFileError.changed(file) }
+        guard scratch.isEmpty, let number = row.document else { throw ImportFileError.changed(file) }
         if number != document {
           document = number
           skipping = unchanged.contains(Int32(line))
         }
-        if skipping { continue }
-        copy.append(dealer)
-        copy.separator()
-        copy.append(number)
-        copy.separator()
-        copy.append(lineNumber)
-        copy.separator()
-        copy.append(sku)
-        for value in [qty, listPrice, netUnitPrice, netAmount] {
-          copy.separator()
-          copy.append(value)
-        }
-        copy.endRow()
-        try copy.flush(to: writer)
+        if !skipping { sink.write(row, to: writer) }
+        if let error = sink.failed { throw error }
       }
-      try copy.flush(to: writer, force: true)
+      sink.finish(to: writer)
+      if let error = sink.failed { throw error }
     }
     guard rows == expectedRows else { throw ImportFileError.changed(file) }
+  }
+}
+
+/// Turns checked rows into COPY data for `invoice_lines`. A failed send is kept, not thrown, so
+/// the first pass can finish checking the file after the server refused its bet.
+struct LineSink {
+  let file: String
+  private var copy = CopyBuffer()
+  var failed: (any Error)?
+
+  init(file: String) { self.file = file }
+
+  mutating func write(_ row: InvoiceRow, to writer: CopyWriter) {
+    guard failed == nil, let document = row.document, let dealer = row.dealer,
+      let line = row.line, let sku = row.sku, let qty = row.qty,
+      let listPrice = row.listPriceMinor, let netUnitPrice = row.netUnitPriceMinor,
+      let netAmount = row.netAmountMinor
+    else {
+      // Checked rows are complete; an incomplete one means the file changed under us.
+      failed = failed ?? ImportFileError.changed(file)
+      return
+    }
+    copy.append(dealer)
+    copy.separator()
+    copy.append(document)
+    copy.separator()
+    copy.append(line)
+    copy.separator()
+    copy.append(sku)
+    for value in [qty, listPrice, netUnitPrice, netAmount] {
+      copy.separator()
+      copy.append(value)
+    }
+    copy.endRow()
+    send(to: writer, force: false)
+  }
+
+  mutating func finish(to writer: CopyWriter) { send(to: writer, force: true) }
+
+  private mutating func send(to writer: CopyWriter, force: Bool) {
+    guard failed == nil else { return }
+    do {
+      try copy.flush(to: writer, force: force)
+    } catch {
+      failed = error
+    }
   }
 }
 

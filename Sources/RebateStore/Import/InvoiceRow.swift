@@ -29,33 +29,33 @@ struct InvoiceRow {
   /// Reads the reader's current record; cell problems go to `log`.
   init(line fileLine: Int, reader: CSVRecordReader, log: inout ProblemLog) {
     self.fileLine = fileLine
-    let fields = InvoiceImport.fields
-    var values: [ImportField.Value?] = []
-    values.reserveCapacity(fields.count)
-    for (index, field) in fields.enumerated() {
+    var problems = false
+    func cell(_ index: Int) -> ImportField.Value? {
+      let field = InvoiceImport.fields[index]
       switch reader.withBytes(of: index, field.check) {
-      case .value(let value): values.append(value)
-      case .empty: values.append(nil)
+      case .value(let value): return value
+      case .empty: return nil
       case .problem(let code, let reason):
-        values.append(nil)
-        hadProblems = true
+        problems = true
         log.add(
           line: fileLine, field: field, position: index + 1, value: reader.text(of: index),
           code: code, reason: reason)
+        return nil
       }
     }
-    document = values[0]?.text
-    kind = values[1]?.text
-    dealer = values[2]?.text
-    date = values[3]?.day
-    dueDate = values[4]?.day
-    vatPercent = values[5]?.decimal
-    line = values[6]?.integer
-    sku = values[7]?.text
-    qty = values[8]?.integer
-    listPriceMinor = values[9]?.integer
-    netUnitPriceMinor = values[10]?.integer
-    refersTo = values[11]?.text
+    document = cell(0)?.text
+    kind = cell(1)?.text
+    dealer = cell(2)?.text
+    date = cell(3)?.day
+    dueDate = cell(4)?.day
+    vatPercent = cell(5)?.decimal
+    line = cell(6)?.integer
+    sku = cell(7)?.text
+    qty = cell(8)?.integer
+    listPriceMinor = cell(9)?.integer
+    netUnitPriceMinor = cell(10)?.integer
+    refersTo = cell(11)?.text
+    hadProblems = problems
     dueDateGiven = !reader.isEmpty(4)
     if let qty, let netUnitPriceMinor {
       let (amount, overflow) = qty.multipliedReportingOverflow(by: netUnitPriceMinor)
@@ -96,14 +96,17 @@ struct InvoiceRow {
     }
   }
 
-  /// The document fields (same on every line of a document), as typed values for comparison.
-  var headerValues: [ImportField.Value?] {
-    [
-      kind.map(ImportField.Value.text), dealer.map(ImportField.Value.text),
-      date.map(ImportField.Value.day), dueDate.map(ImportField.Value.day),
-      vatPercent.map { ImportField.Value.decimal($0.normalized) },
-      refersTo.map(ImportField.Value.text),
-    ]
+  /// One of the document fields (same on every line of a document), in the order of
+  /// `InvoiceImport.headerColumns`.
+  func headerValue(_ index: Int) -> ImportField.Value? {
+    switch index {
+    case 0: return kind.map(ImportField.Value.text)
+    case 1: return dealer.map(ImportField.Value.text)
+    case 2: return date.map(ImportField.Value.day)
+    case 3: return dueDate.map(ImportField.Value.day)
+    case 4: return vatPercent.map(ImportField.Value.decimal)
+    default: return refersTo.map(ImportField.Value.text)
+    }
   }
 
   /// Logs a problem of this row (or, `at`, of another line of its document).

@@ -92,6 +92,10 @@ struct CopyBuffer {
   mutating func append(_ text: String) {
     var text = text
     text.withUTF8 { utf8 in
+      // Most values need no escaping: copy them whole.
+      guard utf8.contains(where: CopyBuffer.needsEscape) else {
+        return bytes.append(contentsOf: utf8)
+      }
       for byte in utf8 {
         switch byte {
         case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
@@ -104,7 +108,21 @@ struct CopyBuffer {
     }
   }
 
-  mutating func append(_ number: Int64) { append(String(number)) }
+  private static func needsEscape(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: "\\") || byte < 0x20
+  }
+
+  /// Writes the digits directly (no `String` per number).
+  mutating func append(_ number: Int64) {
+    if number < 0 { bytes.append(UInt8(ascii: "-")) }
+    var rest = number.magnitude
+    let start = bytes.count
+    repeat {
+      bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+      rest /= 10
+    } while rest > 0
+    bytes[start...].reverse()
+  }
 
   mutating func append(_ value: ImportField.Value?) {
     guard let value else { return appendNull() }
@@ -114,6 +132,10 @@ struct CopyBuffer {
   mutating func appendNull() { bytes.append(contentsOf: [0x5C, UInt8(ascii: "N")]) }
   mutating func separator() { bytes.append(0x09) }
   mutating func endRow() { bytes.append(0x0A) }
+
+  var isLarge: Bool { bytes.count >= CopyBuffer.flushBytes }
+
+  mutating func clear() { bytes.removeAll(keepingCapacity: true) }
 
   /// Sends the buffer once it is large (`force`: whatever is left).
   mutating func flush(to writer: CopyWriter, force: Bool = false) throws {

@@ -1,0 +1,106 @@
+import Policy
+import PostgresClient
+import Pricing
+import RebateCore
+
+/// A line priced for a dealer on a day, with the terms and policy version it was priced under.
+public struct LineQuote: Sendable {
+  public let dealer: String
+  public let sku: String
+  public let day: Day
+  public let terms: DealerTerms
+  public let policy: CommercialPolicy
+  public let quote: Quote
+}
+
+/// Decoded policy versions and their engines, read once per `(id, version)`: loaded versions are
+/// immutable, so an entry never goes stale. One cache lives for one command or audit run.
+final class PolicyEngines {
+  /// A run needs the few versions its dealers' terms name; the cap bounds a run over odd data.
+  static let maxEntries = 1_000
+  private var entries: [String: (CommercialPolicy, PriceEngine)] = [:]
+
+  func engine(id: String, version: Int, on connection: Connection) throws -> (
+    CommercialPolicy, PriceEngine
+  ) {
+    let key = "\(id) v\(version)"
+    if let hit = entries[key] { return hit }
+    let policy = try PolicyVersionStore.version(id: id, version: version, on: connection)
+    let engine: PriceEngine
+    do { engine = try PriceEngine(policy.cascade) } catch {
+      throw TermsStoreError.rule(code: error.code, description: error.description)
+    }
+    if entries.count >= Self.maxEntries { entries.removeAll() }
+    entries[key] = (policy, engine)
+    return (policy, engine)
+  }
+}
+
+/// Quotes through `PriceEngine.quote` with the dealer's approved terms in force on the day
+/// (`TermsDesk.inForce`) and the list price of that day.
+public enum LineQuoteStore {
+  public static let maxQuantity = 1_000_000
+
+  public static func quote(
+    dealer: String, sku: String, quantity: Int, on day: Day, connection: Connection
+  ) throws -> LineQuote {
+    guard (1...maxQuantity).contains(quantity) else {
+      throw TermsStoreError.quantity(quantity, limit: maxQuantity)
+    }
+    let dealerRows = try connection.query(
+      "SELECT segment, region FROM dealers WHERE dealer_id = $1", [dealer],
+      purpose: "read dealer \(dealer)")
+    guard let dealerRow = dealerRows.rows.first else {
+      throw TermsStoreError.unknownDealer(dealer)
+    }
+    let history = try DealerTermsStore.history(dealer: dealer, on: connection).map(\.terms)
+    guard let terms = TermsDesk.inForce(history, dealer: dealer, on: day) else {
+      throw TermsStoreError.noTermsInForce(dealer: dealer, day: day)
+    }
+    let product = try productInfo(sku, on: day, connection: connection)
+    let (policy, engine) = try PolicyEngines().engine(
+      id: terms.policyID, version: terms.policyVersion, on: connection)
+    let quote = try price(
+      engine: engine, terms: terms, segment: try dealerRow.string("segment"),
+      region: try dealerRow.string("region"), product: product, quantity: quantity, on: day)
+    return LineQuote(
+      dealer: dealer, sku: sku, day: day, terms: terms, policy: policy, quote: quote)
+  }
+
+  /// The product as the cascade sees it on `day`, with that day's list price.
+  static func productInfo(_ sku: String, on day: Day, connection: Connection) throws
+    -> ProductInfo
+  {
+    let rows = try connection.query(
+      """
+      SELECT p.category, p.brand, p.unit_cost_minor,
+        (SELECT l.list_price_minor FROM price_list l WHERE l.sku = p.sku
+          AND l.effective_from <= $2::date ORDER BY l.effective_from DESC LIMIT 1) AS list_minor
+      FROM products p WHERE p.sku = $1
+      """, [sku, day.description], purpose: "read product \(sku) on \(day)")
+    guard let row = rows.rows.first else { throw TermsStoreError.unknownProduct(sku) }
+    guard let listMinor = try row.optionalInt64("list_minor") else {
+      throw TermsStoreError.noListPrice(sku: sku, day: day)
+    }
+    return ProductInfo(
+      sku: sku, category: try row.string("category"), brand: try row.string("brand"),
+      listPrice: Money(minor: listMinor), cost: Money(minor: try row.int64("unit_cost_minor")))
+  }
+
+  /// The one place a stored dealer's terms become a price: the quote and the invoice audit both
+  /// call it, so the audit's expected price is exactly what `rebate quote` says. Payment terms
+  /// are empty: the dealers table has none yet (docs/DECISIONS.md).
+  static func price(
+    engine: PriceEngine, terms: DealerTerms, segment: String, region: String,
+    product: ProductInfo, quantity: Int, on day: Day
+  ) throws -> Quote {
+    let profile = DealerProfile(
+      tier: terms.tier, segment: segment, region: region, paymentTerms: "",
+      extraDiscount: terms.extraDiscount)
+    do {
+      return try engine.quote(dealer: profile, product: product, quantity: quantity, on: day)
+    } catch {
+      throw TermsStoreError.rule(code: error.code, description: error.description)
+    }
+  }
+}
