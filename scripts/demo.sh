@@ -52,6 +52,9 @@ say "Finance closes 2026-Q3: draft, approve"
 run period close --period 2026-Q3 --policy policies/standard-2026.toml
 run period approve --period 2026-Q3 --by finance.lead
 
+say "Overview of 2026-Q3: turnover by tier and region, payment discipline by grade"
+run report overview --period 2026-Q3
+
 say "Program cost of 2026-Q3 against the policy's cap"
 first 30 report cost --period 2026-Q3
 

@@ -11,7 +11,7 @@ public enum CLI {
     databaseCommands,
     importCommands,
     sellOutCommands,
-    periodCommands + statementCommands,
+    periodCommands + statementCommands + overviewCommands,
     userCommands + serveCommands,
   ].flatMap { $0 }
 
