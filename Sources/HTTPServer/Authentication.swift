@@ -68,8 +68,14 @@ public struct Authenticator: Sendable {
 }
 
 extension Substring {
+  /// Trims spaces and tabs on the UTF-8 view: this runs on every authenticated request, and the
+  /// character-wise reversed version was a quarter of a quote's CPU time.
   fileprivate func trimmingBlanks() -> String {
-    let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-    return String(drop(while: isBlank).reversed().drop(while: isBlank).reversed())
+    let bytes = utf8
+    let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    guard let first = bytes.firstIndex(where: { !isBlank($0) }),
+      let last = bytes.lastIndex(where: { !isBlank($0) })
+    else { return "" }
+    return String(self[first...last])
   }
 }

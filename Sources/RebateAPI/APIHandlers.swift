@@ -199,11 +199,8 @@ enum APIHandlers {
     let sku = try fields.required("sku")
     let quantity = try fields.int("quantity", range: 1...QuoteDesk.maxQuantity)
     let day = try fields.day("date", default: { try today(call.services) })
-    return try call.services.withConnection { connection in
-      try QuoteDesk.quote(
-        dealer: call.dealer, sku: sku, quantity: quantity, on: day, services: call.services,
-        connection: connection)
-    }
+    return try QuoteDesk.quote(
+      dealer: call.dealer, sku: sku, quantity: quantity, on: day, services: call.services)
   }
 
   static func progress(_ call: Call) throws -> Response {

@@ -106,8 +106,7 @@ enum FinanceHandlers {
       let versions = try PolicyRecords.versions(of: policyID, on: connection)
       guard let policy = CommercialPolicy.inForce(versions, id: policyID, on: period.firstDay)
       else {
-        let refusal = TermsStoreError.policyNotInForce(id: policyID, day: period.firstDay)
-        throw APIError.rule(refusal.code, refusal.message)
+        throw TermsRecords.refusal(.policyNotInForce(id: policyID, day: period.firstDay))
       }
       let source = try connection.query(
         "SELECT source_text FROM policies WHERE policy_id = $1 AND version = $2",

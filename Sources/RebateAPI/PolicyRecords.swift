@@ -19,11 +19,25 @@ final class PolicyCache: Sendable {
 
   /// The decoded version, read through `PolicyVersionStore` on first use.
   func policy(id: String, version: Int, on connection: Connection) throws -> LoadedPolicy {
+    try policy(id: id, version: version) { try $0(connection) }
+  }
+
+  /// The same, checking a connection out of the pool only when the version is not cached yet.
+  func policy(id: String, version: Int, services: APIServices) throws -> LoadedPolicy {
+    try policy(id: id, version: version) { read in try services.withConnection(read) }
+  }
+
+  private func policy(
+    id: String, version: Int,
+    connecting: ((Connection) throws -> CommercialPolicy) throws -> CommercialPolicy
+  ) throws -> LoadedPolicy {
     let key = "\(id) v\(version)"
     if let hit = entries.withLock({ $0[key] }) { return hit }
     let loaded = try PolicyRecords.engine(
-      for: try TermsRecords.storeCall {
-        try PolicyVersionStore.version(id: id, version: version, on: connection)
+      for: try connecting { connection in
+        try TermsRecords.storeCall {
+          try PolicyVersionStore.version(id: id, version: version, on: connection)
+        }
       })
     entries.withLock { cache in
       if cache.count >= Self.maxEntries { cache.removeAll() }

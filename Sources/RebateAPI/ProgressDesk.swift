@@ -44,8 +44,7 @@ enum ProgressDesk {
         try DealerTermsStore.history(dealer: dealer, on: connection)
       }
       guard let terms = TermsDesk.inForce(stored.map(\.terms), dealer: dealer, on: asOf) else {
-        throw APIError.rule(
-          "E-API-NO-TERMS", "dealer \(dealer) has no approved terms in force on \(asOf)")
+        throw TermsRecords.refusal(.noTermsInForce(dealer: dealer, day: asOf))
       }
       let policy = try services.policies.policy(
         id: terms.policyID, version: terms.policyVersion, on: connection

@@ -74,61 +74,67 @@ enum QuoteDesk {
     let listMinor: Int64?
   }
 
-  static func dealerContext(_ dealer: String, services: APIServices, connection: Connection)
-    throws -> DealerContext
-  {
+  /// Reads the database only on a cache miss, so a cached quote never checks out a connection.
+  static func dealerContext(_ dealer: String, services: APIServices) throws -> DealerContext {
     try services.quoteDealers.value(dealer) {
-      let rows = try connection.query(
-        "SELECT segment, region FROM dealers WHERE dealer_id = $1", [dealer],
-        purpose: "read dealer \(dealer)")
-      guard let row = rows.rows.first else { throw APIError.notFound("no dealer \(dealer)") }
-      let terms = try TermsRecords.storeCall {
-        try DealerTermsStore.history(dealer: dealer, on: connection).map(\.terms)
-      }
-      return DealerContext(
-        segment: try row.string("segment"), region: try row.string("region"), terms: terms)
+      try services.withConnection { connection in try readDealerContext(dealer, connection) }
     }
   }
 
-  static func productContext(
-    _ sku: String, on day: Day, services: APIServices, connection: Connection
-  )
-    throws -> ProductContext
+  static func readDealerContext(_ dealer: String, _ connection: Connection) throws -> DealerContext
+  {
+    let rows = try connection.query(
+      "SELECT segment, region FROM dealers WHERE dealer_id = $1", [dealer],
+      purpose: "read dealer \(dealer)")
+    guard let row = rows.rows.first else { throw APIError.notFound("no dealer \(dealer)") }
+    let terms = try TermsRecords.storeCall {
+      try DealerTermsStore.history(dealer: dealer, on: connection).map(\.terms)
+    }
+    return DealerContext(
+      segment: try row.string("segment"), region: try row.string("region"), terms: terms)
+  }
+
+  static func productContext(_ sku: String, on day: Day, services: APIServices) throws
+    -> ProductContext
   {
     try services.quoteProducts.value("\(sku)|\(day)") {
-      let rows = try connection.query(
-        """
-        SELECT p.category, p.brand, p.unit_cost_minor,
-          (SELECT l.list_price_minor FROM price_list l WHERE l.sku = p.sku
-            AND l.effective_from <= $2::date ORDER BY l.effective_from DESC LIMIT 1) AS list_minor
-        FROM products p WHERE p.sku = $1
-        """, [sku, day.description], purpose: "read product \(sku) on \(day)")
-      guard let row = rows.rows.first else { throw APIError.notFound("no product \(sku)") }
-      return ProductContext(
-        category: try row.string("category"), brand: try row.string("brand"),
-        costMinor: try row.int64("unit_cost_minor"), listMinor: try row.optionalInt64("list_minor"))
+      try services.withConnection { connection in try readProductContext(sku, day, connection) }
     }
+  }
+
+  static func readProductContext(_ sku: String, _ day: Day, _ connection: Connection) throws
+    -> ProductContext
+  {
+    let rows = try connection.query(
+      """
+      SELECT p.category, p.brand, p.unit_cost_minor,
+        (SELECT l.list_price_minor FROM price_list l WHERE l.sku = p.sku
+          AND l.effective_from <= $2::date ORDER BY l.effective_from DESC LIMIT 1) AS list_minor
+      FROM products p WHERE p.sku = $1
+      """, [sku, day.description], purpose: "read product \(sku) on \(day)")
+    guard let row = rows.rows.first else { throw APIError.notFound("no product \(sku)") }
+    return ProductContext(
+      category: try row.string("category"), brand: try row.string("brand"),
+      costMinor: try row.int64("unit_cost_minor"), listMinor: try row.optionalInt64("list_minor"))
   }
 
   static func quote(
-    dealer: String, sku: String, quantity: Int, on day: Day, services: APIServices,
-    connection: Connection
+    dealer: String, sku: String, quantity: Int, on day: Day, services: APIServices
   ) throws -> View {
     guard (1...maxQuantity).contains(quantity) else {
       throw APIError.invalidField("quantity", "must be a whole number in 1...\(maxQuantity)")
     }
-    let context = try dealerContext(dealer, services: services, connection: connection)
-    let product = try productContext(sku, on: day, services: services, connection: connection)
+    let context = try dealerContext(dealer, services: services)
+    let product = try productContext(sku, on: day, services: services)
     guard let listMinor = product.listMinor else {
-      throw APIError.rule("E-API-NO-PRICE", "product \(sku) has no list price on \(day)")
+      throw TermsRecords.refusal(.noListPrice(sku: sku, day: day))
     }
     let history = context.terms
     guard let terms = TermsDesk.inForce(history, dealer: dealer, on: day) else {
-      throw APIError.rule(
-        "E-API-NO-TERMS", "dealer \(dealer) has no approved terms in force on \(day)")
+      throw TermsRecords.refusal(.noTermsInForce(dealer: dealer, day: day))
     }
     let loaded = try services.policies.policy(
-      id: terms.policyID, version: terms.policyVersion, on: connection)
+      id: terms.policyID, version: terms.policyVersion, services: services)
     let profile = DealerProfile(
       tier: terms.tier, segment: context.segment, region: context.region, paymentTerms: "",
       extraDiscount: terms.extraDiscount)

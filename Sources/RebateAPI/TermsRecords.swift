@@ -78,16 +78,20 @@ enum TermsRecords {
     do {
       return try body()
     } catch let error as TermsStoreError {
-      switch error {
-      case .unknownDealer, .unknownProduct, .unknownTermsVersion:
-        throw APIError.notFound(error.description)
-      case .policyTooLarge, .quantity:
-        throw HTTPError(status: 400, code: error.code, message: error.message)
-      case .policyVersionConflict:
-        throw APIError.conflict(error.code, error.message)
-      default:
-        throw APIError.rule(error.code, error.message)
-      }
+      throw refusal(error)
+    }
+  }
+
+  static func refusal(_ error: TermsStoreError) -> HTTPError {
+    switch error {
+    case .unknownDealer, .unknownProduct, .unknownTermsVersion:
+      return APIError.notFound(error.description)
+    case .policyTooLarge, .quantity:
+      return HTTPError(status: 400, code: error.code, message: error.message)
+    case .policyVersionConflict:
+      return APIError.conflict(error.code, error.message)
+    default:
+      return APIError.rule(error.code, error.message)
     }
   }
 }

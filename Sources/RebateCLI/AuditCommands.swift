@@ -5,20 +5,25 @@ import RebateStore
 extension CLI {
   static let invoicesAuditCommand = Command(
     ["invoices", "audit"],
-    usage: "rebate invoices audit --period P [--limit 50] [--csv] [--database URL]",
+    usage:
+      "rebate invoices audit --period P [--tolerance 0.00] [--limit 50] [--csv] [--database URL]",
     summary: "invoice lines priced off the dealer's terms (price leakage) and the amount at stake",
     switches: ["csv"]
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
     let period = try periodArgument(&arguments)
     let csv = arguments.flag("csv")
+    let toleranceText = try arguments.option("tolerance") ?? "0.00"
+    guard let tolerance = try? Money.parse(toleranceText), tolerance.minor >= 0 else {
+      throw CLIError.usage("--tolerance takes an amount per unit like 0.01")
+    }
     let limit = try count(
       &arguments, "limit", default: csv ? InvoiceAuditStore.maxListLimit : 50,
       range: 0...InvoiceAuditStore.maxListLimit)
     try arguments.finish()
     return try withTermsStore(url, context) { store in
       let report = try InvoiceAuditStore.audit(
-        period, listLimit: limit, connection: store.connection)
+        period, tolerance: tolerance, listLimit: limit, connection: store.connection)
       context.console.write(csv ? AuditText.csv(report) : AuditText.text(report))
       return 0
     }
@@ -58,6 +63,11 @@ enum AuditText {
       "Invoiced above terms: lines \(report.aboveTermsCount), "
       + "amount \(report.aboveTermsAmount.negated.grouped)\n"
     out += "Net amount at stake: \(report.netAtStake.grouped)\n"
+    if report.tolerance.minor > 0 {
+      out +=
+        "Within the tolerance of \(report.tolerance.grouped) per unit (not listed): lines "
+        + "\(report.withinToleranceCount), amount \(report.withinToleranceAmount.grouped)\n"
+    }
     for (reason, count) in report.notChecked.sorted(by: { $0.key < $1.key }) {
       out += "Not checked: lines \(count): \(reason)\n"
     }

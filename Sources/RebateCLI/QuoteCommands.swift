@@ -36,8 +36,8 @@ extension CLI {
 
 /// A quote as a person reads it and as a program reads it; both from the same `Quote`.
 enum QuoteText {
-  static let labelWidth = 44
-  static let valueWidth = 14
+  static let labelWidth = 42
+  static let valueWidth = 16
 
   static func text(_ line: LineQuote) -> String {
     let quote = line.quote
@@ -80,8 +80,11 @@ enum QuoteText {
   }
 
   static func row(_ label: String, _ value: String) -> String {
-    let padded = label.count >= labelWidth ? label + " " : label.padding(
-      toLength: labelWidth, withPad: " ", startingAt: 0)
+    let padded =
+      label.count >= labelWidth
+      ? label + " "
+      : label.padding(
+        toLength: labelWidth, withPad: " ", startingAt: 0)
     return padded + String(repeating: " ", count: max(0, valueWidth - value.count)) + value + "\n"
   }
 
@@ -122,8 +125,10 @@ enum QuoteText {
       "effective_discount_percent": quote.effectiveDiscount.percentText(decimals: 2),
       "guardrail": quote.guardrail.rawValue,
       "steps": quote.steps.map { step -> [String: Any] in
-        ["label": step.label, "applied": applied(step.applied),
-         "price_after": price(step.priceAfter, grouped: false)]
+        [
+          "label": step.label, "applied": applied(step.applied),
+          "price_after": price(step.priceAfter, grouped: false),
+        ]
       },
     ]
     if let floor = quote.discountFloor { object["discount_floor"] = floor.description }

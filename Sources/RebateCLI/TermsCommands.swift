@@ -28,8 +28,9 @@ extension CLI {
       throw CLIError.usage("\(error)")
     }
     let lines = SampleTerms.lines(plan)
-    guard FileManager.default.createFile(
-      atPath: file, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+    guard
+      FileManager.default.createFile(
+        atPath: file, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
     else { throw CLIError(code: "E-TERMS-FILE", message: "cannot write \(file)") }
     context.console.print("\(file): terms of \(lines.count - 1) rows")
     return 0
@@ -139,7 +140,8 @@ extension CLI {
       return 1
     }
     return try withTermsStore(url, context) { store in
-      let outcome = try TermsImport.issue(rows, file: file, by: user, at: context.now(), store: store)
+      let outcome = try TermsImport.issue(
+        rows, file: file, by: user, at: context.now(), store: store)
       for problem in outcome.problems { context.console.print(problem) }
       guard outcome.problems.isEmpty else {
         context.console.error("\(file): \(outcome.problems.count) problem(s); nothing was issued")
@@ -231,7 +233,7 @@ struct TermsRequest {
     switch Percent.parse(text) {
     case .success(let value): return value
     case .failure(let error):
-      throw CLIError.usage("--extra-discount '\(text)': \(error.reason) (write e.g. 2% or 1.5%)")
+      throw CLIError.usage("--extra-discount '\(text)': \(error.reason)")
     }
   }
 }

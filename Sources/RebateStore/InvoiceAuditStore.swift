@@ -18,7 +18,12 @@ public struct OffTermsLine: Sendable, Hashable {
 /// The invoice lines of a period checked against the dealers' terms (price leakage).
 public struct InvoiceAuditReport: Sendable {
   public let period: Period
+  /// Per-unit differences up to this are counted apart and not listed (an ERP that rounds
+  /// differently); 0.00 lists every difference.
+  public let tolerance: Money
   public var linesChecked = 0
+  public var withinToleranceCount = 0
+  public var withinToleranceAmount = Money.zero
   public var offTermsCount = 0
   /// Charged less than the terms give: money the manufacturer lost.
   public var belowTermsCount = 0
@@ -45,11 +50,12 @@ public enum InvoiceAuditStore {
   public static let maxListLimit = 100_000
 
   public static func audit(
-    _ period: Period, listLimit: Int, connection: Connection
+    _ period: Period, tolerance: Money = .zero, listLimit: Int, connection: Connection
   ) throws -> InvoiceAuditReport {
     precondition((0...maxListLimit).contains(listLimit), "list limit out of range")
+    precondition(tolerance.minor >= 0, "a tolerance is not negative")
     let context = try AuditContext(connection: connection)
-    var report = InvoiceAuditReport(period: period)
+    var report = InvoiceAuditReport(period: period, tolerance: tolerance)
     try connection.transaction(purpose: "audit invoices of \(period)") { connection in
       // The days are parsed `Day` values (digits and dashes only), safe to write into the text.
       try connection.execute(
@@ -105,6 +111,12 @@ public enum InvoiceAuditStore {
     }
     report.linesChecked += 1
     guard !audit.matches else { return }
+    let perUnit = audit.expectedNetUnit.minor - audit.invoicedNetUnit.minor
+    guard perUnit.magnitude > report.tolerance.minor.magnitude else {
+      report.withinToleranceCount += 1
+      report.withinToleranceAmount = try report.withinToleranceAmount.adding(audit.amountAtStake)
+      return
+    }
     report.offTermsCount += 1
     if audit.amountAtStake.minor > 0 {
       report.belowTermsCount += 1

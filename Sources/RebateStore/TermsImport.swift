@@ -1,3 +1,4 @@
+import Policy
 import PolicyFormat
 import PostgresClient
 import RebateCore
@@ -10,6 +11,12 @@ public struct TermsFileRow: Sendable, Hashable {
   public let tier: String
   public let extraDiscount: ExactDecimal
   public let effectiveFrom: Day
+
+  /// Whether `terms` already say what this row says (then importing it again changes nothing).
+  func matches(_ terms: DealerTerms) -> Bool {
+    terms.policyID == policyID && terms.tier == tier && terms.extraDiscount == extraDiscount
+      && terms.effectiveFrom == effectiveFrom
+  }
 }
 
 /// What importing a terms file did, or every problem that stopped it.
@@ -99,7 +106,7 @@ public enum TermsImport {
   }
 
   /// Issues every row in one transaction; any refused row rolls the whole file back. A row equal
-  /// to the dealer's latest version (same policy, tier, extra discount and start) is unchanged.
+  /// to one of the dealer's versions (same policy, tier, extra discount and start) is unchanged.
   public static func issue(
     _ rows: [TermsFileRow], file: String, by user: String, at now: String, store: PostgresStore
   ) throws -> TermsImportOutcome {
@@ -108,10 +115,8 @@ public enum TermsImport {
       return try store.connection.transaction(purpose: "import terms \(file)") { connection in
         var outcome = TermsImportOutcome()
         for row in rows {
-          let latest = try DealerTermsStore.history(dealer: row.dealer, on: connection).last?.terms
-          if let latest, latest.policyID == row.policyID, latest.tier == row.tier,
-            latest.extraDiscount == row.extraDiscount, latest.effectiveFrom == row.effectiveFrom
-          {
+          let history = try DealerTermsStore.history(dealer: row.dealer, on: connection)
+          if history.contains(where: { row.matches($0.terms) }) {
             outcome.unchanged += 1
             continue
           }

@@ -51,7 +51,7 @@ struct MalformedInputTests {
       (
         try fixture.client.get(
           "/api/dealers/D-01/quote?sku=SKU-1&quantity=1&date=1999-01-01", token: dealer), 422,
-        "E-API-NO-PRICE"
+        "E-QUOTE-NO-PRICE"
       ),
       (
         try fixture.client.get("/api/dealers/D-01/statements/2026-Q9", token: dealer), 400,

@@ -281,13 +281,16 @@ enum InvoiceImport {
       """, purpose: "replace changed documents")
   }
 
+  /// Stored documents of the file have its dealer (another dealer's is refused before), so the
+  /// key conflict skips exactly them. (An anti-join against `invoices` would scan the rows it
+  /// is inserting when the planner thinks the table is empty.)
   static let insertNew = """
     INSERT INTO invoices (dealer_id, document, kind, issued_on, due_on, vat_percent, refers_to,
       content_sha256)
     SELECT d.dealer_id, d.document, d.kind, d.issued_on, d.due_on, d.vat_percent, d.refers_to,
       d.content_sha256
     FROM import_documents d
-    WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.document = d.document)
+    ON CONFLICT (dealer_id, document) DO NOTHING
     """
 
   /// Second pass: the lines of new and replaced documents, COPYed into `invoice_lines`. The
