@@ -66,3 +66,17 @@ first 8 export credit-notes --period 2026-Q3
 
 say "Accruals of the open quarter 2026-Q4 (first lines)"
 first 12 accruals --period 2026-Q4 --policy policies/standard-2026.toml --as-of 2026-10-31
+
+say "The API and the dealer portal"
+dealer_token=$("$rebate" users add --name demo-dealer-D00002 --role dealer --dealer D00002 2>/dev/null)
+finance_token=$("$rebate" users add --name demo-finance --role finance 2>/dev/null)
+sales_token=$("$rebate" users add --name demo-sales --role sales 2>/dev/null)
+cat <<TEXT
+Start the server (it stops cleanly on Ctrl-C or SIGTERM):
+  DATABASE_URL='$DATABASE_URL' $rebate serve --listen 127.0.0.1:8080
+Then open http://127.0.0.1:8080/portal and sign in with a token (shown once, stored as a hash):
+  dealer D00002  $dealer_token
+  finance        $finance_token
+  sales          $sales_token
+The JSON API is described in docs/openapi.yaml; stop the private database with 'make db-stop'.
+TEXT
