@@ -34,6 +34,23 @@ done
 say "Commercial policy"
 run policy check policies/standard-2026.toml
 
+say "Sales: the policy in the database, every dealer's terms, one approval"
+run policy load policies/standard-2026.toml --by alice.admin
+run terms sample --seed 42 --out "$sample/terms.csv"
+run terms import "$sample/terms.csv" --by sam.sales
+run terms approve --dealer D00200 --version 2 --by sam.sales || true
+run terms approve --dealer D00200 --version 2 --by fiona.head
+first 12 terms show --dealer D00200 --date 2026-11-20
+"$rebate" terms show --dealer D00200 --date 2026-11-20 --format html >var/demo-output/terms-D00200.html
+echo "terms sheet to send the dealer: var/demo-output/terms-D00200.html"
+
+say "Quotes, every step with the price after it"
+run quote --dealer D00050 --sku NO-VLV-0005 --qty 60 --date 2026-11-20
+run quote --dealer D00200 --sku NO-BOI-0001 --qty 2 --date 2026-11-20
+
+say "Price leakage: 2026-Q3 invoice lines priced below the dealers' terms"
+run invoices audit --period 2026-Q3 --limit 10
+
 say "Dealers send sell-out files (one with errors, rejected whole; then the corrected file)"
 samples="$sample/sellout"
 "$rebate" sellout samples --seed 7 --out "$samples" | tail -n 1

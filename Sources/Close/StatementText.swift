@@ -36,9 +36,17 @@ extension Statement {
   private func detail(_ explanation: Explanation) -> String {
     var out = "   Rule: \(explanation.rule)\n"
     for input in explanation.inputs { out += "   - \(input.name): \(input.value)\n" }
-    out += "   Formula: \(explanation.formula)\n"
-    if !explanation.sources.isEmpty {
-      out += "   Sources: " + explanation.sources.map(sourceText).joined(separator: "; ") + "\n"
+    // A formula over many documents (one term per settlement) reads better one term a line.
+    let terms = explanation.formula.split(separator: "; ")
+    if terms.count == 1 {
+      out += "   Formula: \(explanation.formula)\n"
+    } else {
+      out += "   Formula:\n" + terms.map { "     \($0)\n" }.joined()
+    }
+    if explanation.sources.count == 1 {
+      out += "   Source: \(sourceText(explanation.sources[0]))\n"
+    } else if !explanation.sources.isEmpty {
+      out += "   Sources:\n" + explanation.sources.map { "     \(sourceText($0))\n" }.joined()
     }
     if let note = explanation.note { out += "   Note: \(note)\n" }
     return out

@@ -39,6 +39,18 @@ struct Trade {
     return (product, qty)
   }
 
+  /// The net unit price the sample dealers' terms give under policies/standard-2026.toml: the
+  /// tier step, then the 50-unit quantity break, rounded half-up once per unit (per_unit).
+  static func termsPrice(_ listMinor: Int64, tier: String, qty: Int) -> Int64 {
+    let tierPercent = Network.tierDiscountPercent(tier)
+    let volumePercent: Int64 = qty >= volumeStepQty ? 5 : 0
+    return roundedHalfUp(listMinor * (100 - tierPercent) * (100 - volumePercent), 10_000)
+  }
+
+  static func roundedHalfUp(_ numerator: Int64, _ denominator: Int64) -> Int64 {
+    (numerator + denominator / 2) / denominator
+  }
+
   struct Invoice {
     let number: String
     let day: Day
@@ -76,12 +88,9 @@ struct Trade {
     for line in 1...random.int(2...8) {
       let (product, qty) = pickLine(&random)
       let listMinor = product.listPrice(at: day)
-      var percent = Network.tierDiscountPercent(dealer.tier)
-      var unitMinor = listMinor * (100 - percent) / 100
-      if qty >= Trade.volumeStepQty { unitMinor = unitMinor * 95 / 100 }
+      var unitMinor = Trade.termsPrice(listMinor, tier: dealer.tier, qty: qty)
       if random.int(0...999) < plan.leakagePerMille {
-        percent += 3
-        unitMinor = unitMinor * 97 / 100
+        unitMinor = Trade.roundedHalfUp(unitMinor * 97, 100)
       }
       netMinor += unitMinor * Int64(qty)
       emit(
@@ -102,7 +111,7 @@ struct Trade {
     guard day <= plan.lastDay else { return }
     let product = products[random.int(0...(products.count - 1))]
     let listMinor = product.listPrice(at: invoice.day)
-    let unitMinor = listMinor * (100 - Network.tierDiscountPercent(dealer.tier)) / 100
+    let unitMinor = Trade.termsPrice(listMinor, tier: dealer.tier, qty: 1)
     emit(
       .invoices,
       "CN-\(invoice.number.dropFirst(4)),credit_note,\(dealer.code),\(day),,\(Trade.vatPercent),1,"

@@ -29,8 +29,16 @@ struct RenderingTests {
          - schedule: ≤ 10 days 2.00 %, ≤ 20 days 1.00 %, later 0.00 %
          - net settled in period: 1,000,000.00
          - rounding: half_up per settlement
-         Formula: PAY-1 on INV-E4 (7 days): 400,000.00 × 2.00 % = 8,000.00; PAY-2 on INV-E4 (18 days): 350,000.00 × 1.00 % = 3,500.00; PAY-3 on INV-E4 (35 days): 250,000.00 × 0.00 % = 0.00; total 11,500.00
-         Sources: invoice INV-E4 2026-07-01; payment PAY-1 2026-07-08; payment PAY-2 2026-07-19; payment PAY-3 2026-08-05
+         Formula:
+           PAY-1 on INV-E4 (7 days): 400,000.00 × 2.00 % = 8,000.00
+           PAY-2 on INV-E4 (18 days): 350,000.00 × 1.00 % = 3,500.00
+           PAY-3 on INV-E4 (35 days): 250,000.00 × 0.00 % = 0.00
+           total 11,500.00
+         Sources:
+           invoice INV-E4 2026-07-01
+           payment PAY-1 2026-07-08
+           payment PAY-2 2026-07-19
+           payment PAY-3 2026-08-05
 
       Payment discipline
          Rule: payment discipline: share paid by due date and amount-weighted days late, graded by rules in order
@@ -39,8 +47,13 @@ struct RenderingTests {
          - paid by due date share: 75.00 %
          - weighted days late: 1.25
          - DSO days: 0.00
-         Formula: 750,000.00 / 1,000,000.00 = 75.00 %; Σ(net × days late) / Σ net = 1.25 → grade C
-         Sources: payment PAY-1 2026-07-08 400,000.00; payment PAY-2 2026-07-19 350,000.00; payment PAY-3 2026-08-05 250,000.00
+         Formula:
+           750,000.00 / 1,000,000.00 = 75.00 %
+           Σ(net × days late) / Σ net = 1.25 → grade C
+         Sources:
+           payment PAY-1 2026-07-08 400,000.00
+           payment PAY-2 2026-07-19 350,000.00
+           payment PAY-3 2026-08-05 250,000.00
 
       Total                                                                                      11,500.00
 

@@ -52,14 +52,16 @@ enum InvoiceImport {
     }
     try log.addStored(connection)
     try log.throwIfAny()
-    let unchanged = try unchangedDocuments(connection)
-    if try linesWritten && storedDocuments(connection) > 0 {
+    let stored = try storedDocuments(connection)
+    if linesWritten && stored > 0 {
       try undoLines(connection)
       try stageDocuments(spill, file: log.file, connection: connection)
       linesWritten = false
     }
-    let changed = replace ? try replaceChanged(connection) : 0
-    let new = try connection.execute(insertNew, purpose: "insert new documents")
+    let unchanged = stored > 0 ? try unchangedDocuments(connection) : []
+    let changed = replace && stored > 0 ? try replaceChanged(connection) : 0
+    let new = try connection.execute(
+      stored > 0 ? insertNew : insertAll, purpose: "insert new documents")
     precondition(new + changed + unchanged.count == checked.documents, "documents miscounted")
     if !linesWritten && new + changed > 0 {
       try writeLines(
@@ -132,7 +134,6 @@ enum InvoiceImport {
     try connection.copyIn("COPY import_documents FROM STDIN", purpose: "copy \(file) documents") {
       try spill.send(to: $0)
     }
-    try connection.execute("ANALYZE import_documents", purpose: "analyse documents")
   }
 
   /// How many of the file's documents the database has already.
@@ -281,17 +282,19 @@ enum InvoiceImport {
       """, purpose: "replace changed documents")
   }
 
-  /// Stored documents of the file have its dealer (another dealer's is refused before), so the
-  /// key conflict skips exactly them. (An anti-join against `invoices` would scan the rows it
-  /// is inserting when the planner thinks the table is empty.)
-  static let insertNew = """
+  /// When none of the file's documents is stored: a plain insert, the cheapest.
+  static let insertAll = """
     INSERT INTO invoices (dealer_id, document, kind, issued_on, due_on, vat_percent, refers_to,
       content_sha256)
     SELECT d.dealer_id, d.document, d.kind, d.issued_on, d.due_on, d.vat_percent, d.refers_to,
       d.content_sha256
     FROM import_documents d
-    ON CONFLICT (dealer_id, document) DO NOTHING
     """
+
+  /// Stored documents of the file have its dealer (another dealer's is refused before), so the
+  /// key conflict skips exactly them. (An anti-join against `invoices` would scan the rows it
+  /// is inserting when the planner thinks the table is empty.)
+  static let insertNew = insertAll + "\nON CONFLICT (dealer_id, document) DO NOTHING"
 
   /// Second pass: the lines of new and replaced documents, COPYed into `invoice_lines`. The
   /// file was fully checked; if it reads differently now, it changed and the import stops.

@@ -84,7 +84,9 @@ struct ProblemLog {
 
 /// Rows in PostgreSQL's COPY text format, buffered and sent in large pieces.
 struct CopyBuffer {
-  static let flushBytes = 1 << 20
+  /// Small enough that the server consumes one piece while we produce the next (a send larger
+  /// than the socket buffer blocks us until the server has read it).
+  static let flushBytes = 1 << 16
   private(set) var bytes: [UInt8] = []
 
   init() { bytes.reserveCapacity(CopyBuffer.flushBytes + 64 * 1024) }
