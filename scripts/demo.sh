@@ -66,7 +66,7 @@ done <"$samples/submit.tsv"
 first 12 sellout status --dealer D00002 --through 2026-09
 
 say "Finance closes 2026-Q3: draft, approve"
-run period close --period 2026-Q3 --policy policies/standard-2026.toml
+run period close --period 2026-Q3 --policy standard-2026
 run period approve --period 2026-Q3 --by finance.lead
 
 say "Overview of 2026-Q3: turnover by tier and region, payment discipline by grade"
@@ -82,7 +82,7 @@ say "Credit notes for accounting (first lines)"
 first 8 export credit-notes --period 2026-Q3
 
 say "Accruals of the open quarter 2026-Q4 (first lines)"
-first 12 accruals --period 2026-Q4 --policy policies/standard-2026.toml --as-of 2026-10-31
+first 12 accruals --period 2026-Q4 --policy standard-2026 --as-of 2026-10-31
 
 say "The API and the dealer portal"
 dealer_token=$("$rebate" users add --name demo-dealer-D00002 --role dealer --dealer D00002 2>/dev/null)

@@ -14,19 +14,20 @@ extension CLI {
 
   static let periodCloseCommand = Command(
     ["period", "close"],
-    usage: "rebate period close --period P --policy FILE [--grades MECH=A,B;...] [--database URL]",
+    usage:
+      "rebate period close --period P --policy ID|FILE [--grades MECH=A,B;...] [--database URL]",
     summary: "compute period P as a draft (re-runnable; same inputs, same bytes)"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
     let period = try periodArgument(&arguments)
-    let file = try arguments.required("policy")
+    let spec = try arguments.required("policy")
     let grades = try gradeEligibility(try arguments.option("grades"))
     try arguments.finish()
-    let policy = try decodedPolicy(file)
+    let (policy, source) = try closePolicy(spec, period: period, url: url)
     let settings = CloseSettings(policy: policy, gradeEligibility: grades)
     return try withCloseStore(url, context) { store in
       let summary = try store.close(
-        period, settings: settings, policySource: try readPolicyFile(file), actor: "cli",
+        period, settings: settings, policySource: source, actor: "cli",
         newNetUnitPrice: try cascadePricer(policy, dealers: try store.dealers()))
       context.console.write(summaryText(summary))
       return 0
@@ -50,12 +51,12 @@ extension CLI {
 
   static let accrualsCommand = Command(
     ["accruals"],
-    usage: "rebate accruals --period P --policy FILE [--as-of DATE] [--database URL]",
+    usage: "rebate accruals --period P --policy ID|FILE [--as-of DATE] [--database URL]",
     summary: "earned to date and run-rate projection per dealer and mechanic (CSV)"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
     let period = try periodArgument(&arguments)
-    let file = try arguments.required("policy")
+    let spec = try arguments.required("policy")
     let asOfText = try arguments.option("as-of")
     try arguments.finish()
     let today = try Day.parse(String(context.now().prefix(10)))
@@ -65,7 +66,7 @@ extension CLI {
     guard period.contains(asOf) else {
       throw CLIError.usage("--as-of \(asOf) is outside \(period)")
     }
-    let settings = CloseSettings(policy: try decodedPolicy(file))
+    let settings = CloseSettings(policy: try closePolicy(spec, period: period, url: url).policy)
     return try withCloseStore(url, context) { store in
       try store.accruals(period, asOf: asOf, settings: settings) { context.console.write($0) }
       return 0
@@ -117,6 +118,28 @@ extension CLI {
     case .failure(let problems):
       throw CLIError(code: "E-POLICY-INVALID", message: "stored \(reference):\n\(problems)")
     }
+  }
+
+  /// `--policy` names a policy file, or the id of a policy stored with `rebate policy load`, in
+  /// which case the version in force on the period's last day applies.
+  static func closePolicy(_ spec: String, period: Period, url: String) throws -> (
+    policy: CommercialPolicy, source: String
+  ) {
+    if FileManager.default.fileExists(atPath: spec) {
+      return (try decodedPolicy(spec), try readPolicyFile(spec))
+    }
+    let connection = try Connection(url)
+    defer { connection.close() }
+    guard
+      let stored = try PolicyVersionStore.inForce(
+        id: spec, on: period.lastDay, connection: connection)
+    else {
+      throw CLIError(
+        code: "E-CLOSE-POLICY",
+        message: "--policy \(spec): neither a policy file nor a loaded policy in force on "
+          + "\(period.lastDay) (store one with rebate policy load)")
+    }
+    return (stored.policy, stored.sourceText)
   }
 
   static func periodArgument(_ arguments: inout Arguments) throws -> Period {
