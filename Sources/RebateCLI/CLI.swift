@@ -22,12 +22,9 @@ public enum CLI {
   }
 
   static var helpText: String {
-    let width = commands.map { $0.usage.count }.max() ?? 0
-    let lines = commands.map {
-      $0.usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.summary
-    }
-    return (["rebate — commercial-policy and dealer rebate engine", "", "commands:"] + lines)
-      .joined(separator: "\n  ")
+    let lines = commands.map { "  \($0.usage)\n      \($0.summary)" }
+    return (["rebate — commercial-policy and dealer rebate engine", "", "Commands:"] + lines)
+      .joined(separator: "\n")
   }
 
   /// Runs one command line and returns its exit status: 0 success, 1 failure, 2 usage error.
