@@ -5,7 +5,7 @@ extension Statement {
   /// with its amount across page breaks.
   public func html() -> String {
     let title = "Statement \(dealer) \(period)"
-    var body = "<h1>\(escapeHTML(title))</h1>\n<table class=\"header\">\n"
+    var body = "<h1>\(HTMLText.escaped(title))</h1>\n<table class=\"header\">\n"
     var header: [(String, String)] = [
       ("Status", status.rawValue), ("Policy", policyReference),
       ("Net turnover", netTurnover.grouped),
@@ -13,7 +13,7 @@ extension Statement {
     ]
     if let fingerprint { header.append(("Fingerprint", fingerprint)) }
     for (name, value) in header {
-      body += "<tr><th>\(escapeHTML(name))</th><td>\(escapeHTML(value))</td></tr>\n"
+      body += "<tr><th>\(HTMLText.escaped(name))</th><td>\(HTMLText.escaped(value))</td></tr>\n"
     }
     body += "</table>\n"
     for (heading, group) in [("Rebates", lines), ("Adjustments", adjustments)] where !group.isEmpty
@@ -32,7 +32,7 @@ extension Statement {
       <html lang="en">
       <head>
       <meta charset="utf-8">
-      <title>\(escapeHTML(title))</title>
+      <title>\(HTMLText.escaped(title))</title>
       <style>
       @page { size: A4; margin: 15mm; }
       body { font-family: sans-serif; font-size: 10pt; color: #000; max-width: 180mm; margin: 0 auto; }
@@ -58,7 +58,7 @@ extension Statement {
     if let closed = correctedPeriod(line), let mechanic = correctedMechanic(line) {
       title += " of \(closed) \(mechanic)"
     }
-    return "<section class=\"line\">\n<p class=\"title\"><span>\(escapeHTML(title))</span>"
+    return "<section class=\"line\">\n<p class=\"title\"><span>\(HTMLText.escaped(title))</span>"
       + "<span class=\"amount\">\(line.amount.grouped)</span></p>\n"
       + explanationHTML(line.explanation) + "</section>\n"
   }
@@ -72,22 +72,9 @@ extension Statement {
     }
     if let note = explanation.note { rows.append(("Note", note)) }
     return "<table class=\"detail\">\n"
-      + rows.map { "<tr><th>\(escapeHTML($0.0))</th><td>\(escapeHTML($0.1))</td></tr>\n" }
+      + rows.map {
+        "<tr><th>\(HTMLText.escaped($0.0))</th><td>\(HTMLText.escaped($0.1))</td></tr>\n"
+      }
       .joined() + "</table>\n"
   }
-}
-
-func escapeHTML(_ text: String) -> String {
-  var out = ""
-  for character in text {
-    switch character {
-    case "&": out += "&amp;"
-    case "<": out += "&lt;"
-    case ">": out += "&gt;"
-    case "\"": out += "&quot;"
-    case "'": out += "&#39;"
-    default: out.append(character)
-    }
-  }
-  return out
 }

@@ -4,11 +4,11 @@ extension Statement {
   /// One JSON object, keys in a fixed order, money as exact decimal strings.
   public func json() -> String {
     JSONText.object([
-      ("dealer", JSONText.string(dealer)),
-      ("period", JSONText.string(period.description)),
-      ("status", JSONText.string(status.rawValue)),
-      ("policy", JSONText.string(policyReference)),
-      ("fingerprint", JSONText.optional(fingerprint)),
+      ("dealer", JSONText.quoted(dealer)),
+      ("period", JSONText.quoted(period.description)),
+      ("status", JSONText.quoted(status.rawValue)),
+      ("policy", JSONText.quoted(policyReference)),
+      ("fingerprint", JSONText.quotedOrNull(fingerprint)),
       ("net_turnover", JSONText.money(netTurnover)),
       ("lines", JSONText.array(lines.map(lineJSON))),
       ("adjustments", JSONText.array(adjustments.map(lineJSON))),
@@ -19,12 +19,12 @@ extension Statement {
 
   private func lineJSON(_ line: ResultLine) -> String {
     var fields = [
-      ("mechanic", JSONText.string(line.mechanic)),
+      ("mechanic", JSONText.quoted(line.mechanic)),
       ("amount", JSONText.money(line.amount)),
     ]
     if line.mechanic == adjustmentMechanic {
-      fields.append(("corrects_period", JSONText.optional(correctedPeriod(line))))
-      fields.append(("corrects_mechanic", JSONText.optional(correctedMechanic(line))))
+      fields.append(("corrects_period", JSONText.quotedOrNull(correctedPeriod(line))))
+      fields.append(("corrects_mechanic", JSONText.quotedOrNull(correctedMechanic(line))))
     }
     fields.append(("explanation", JSONText.explanation(line.explanation)))
     return JSONText.object(fields)
@@ -32,10 +32,10 @@ extension Statement {
 
   private func gradeJSON(_ grade: GradeRecord) -> String {
     JSONText.object([
-      ("grade", JSONText.string(grade.grade)),
-      ("paid_by_due_share", JSONText.string(grade.paidByDueShare.description)),
-      ("weighted_days_late", JSONText.string(grade.weightedDaysLate.description)),
-      ("dso_days", JSONText.optional(grade.dsoDays?.description)),
+      ("grade", JSONText.quoted(grade.grade)),
+      ("paid_by_due_share", JSONText.quoted(grade.paidByDueShare.description)),
+      ("weighted_days_late", JSONText.quoted(grade.weightedDaysLate.description)),
+      ("dso_days", JSONText.quotedOrNull(grade.dsoDays?.description)),
       ("explanation", JSONText.explanation(grade.explanation)),
     ])
   }

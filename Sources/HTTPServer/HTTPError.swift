@@ -1,3 +1,5 @@
+import RebateCore
+
 /// An error answered to the client as `{"error":{"code":"E-HTTP-...","message":"..."}}`.
 ///
 /// Handlers throw it for anything the client can fix (bad input, missing rights); any other

@@ -273,14 +273,15 @@ extension TermsSheet {
 
   /// A self-contained page (inline style, no scripts or external resources) to attach to an email.
   public var html: String {
-    var body = "<h1>\(Self.escape(title))</h1>\n"
+    var body = "<h1>\(HTMLText.escaped(title))</h1>\n"
     for section in sections {
-      body += "<h2>\(Self.escape(section.heading))</h2>\n"
-      for paragraph in section.paragraphs { body += "<p>\(Self.escape(paragraph))</p>\n" }
+      body += "<h2>\(HTMLText.escaped(section.heading))</h2>\n"
+      for paragraph in section.paragraphs { body += "<p>\(HTMLText.escaped(paragraph))</p>\n" }
       if let header = section.rows.first {
-        body += "<table>\n<tr>" + header.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr>\n"
+        body +=
+          "<table>\n<tr>" + header.map { "<th>\(HTMLText.escaped($0))</th>" }.joined() + "</tr>\n"
         for row in section.rows.dropFirst() {
-          body += "<tr>" + row.map { "<td>\(Self.escape($0))</td>" }.joined() + "</tr>\n"
+          body += "<tr>" + row.map { "<td>\(HTMLText.escaped($0))</td>" }.joined() + "</tr>\n"
         }
         body += "</table>\n"
       }
@@ -290,7 +291,7 @@ extension TermsSheet {
       <html lang="en">
       <head>
       <meta charset="utf-8">
-      <title>\(Self.escape(title))</title>
+      <title>\(HTMLText.escaped(title))</title>
       <style>
       body { font-family: sans-serif; max-width: 48em; margin: 2em auto; color: #222; }
       table { border-collapse: collapse; margin: 0.5em 0 1em; }
@@ -303,19 +304,5 @@ extension TermsSheet {
       </html>
 
       """
-  }
-
-  static func escape(_ text: String) -> String {
-    var escaped = ""
-    for character in text {
-      switch character {
-      case "&": escaped += "&amp;"
-      case "<": escaped += "&lt;"
-      case ">": escaped += "&gt;"
-      case "\"": escaped += "&quot;"
-      default: escaped.append(character)
-      }
-    }
-    return escaped
   }
 }

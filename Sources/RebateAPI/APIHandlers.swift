@@ -197,7 +197,7 @@ enum APIHandlers {
 
   static func quoteView(_ call: Call, _ fields: RequestFields) throws -> QuoteDesk.View {
     let sku = try fields.required("sku")
-    let quantity = try fields.int("quantity", range: 1...QuoteDesk.maxQuantity)
+    let quantity = try fields.int("quantity", range: 1...LineQuoteStore.maxQuantity)
     let day = try fields.day("date", default: { try today(call.services) })
     return try QuoteDesk.quote(
       dealer: call.dealer, sku: sku, quantity: quantity, on: day, services: call.services)

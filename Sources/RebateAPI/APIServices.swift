@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import HTTPServer
 import PostgresClient
+import Pricing
 import RebateStore
 import Synchronization
 
@@ -14,8 +15,8 @@ public final class APIServices: Sendable {
   /// Token hash → user (nil: unknown or revoked), for `cacheMilliseconds`.
   let principals: ExpiringCache<String, Principal?>
   /// What a quote reads about a dealer and a product, for `cacheMilliseconds`.
-  let quoteDealers: ExpiringCache<String, QuoteDesk.DealerContext>
-  let quoteProducts: ExpiringCache<String, QuoteDesk.ProductContext>
+  let quoteDealers: ExpiringCache<String, QuoteDealer>
+  let quoteProducts: ExpiringCache<String, ProductInfo>
 
   /// `cacheMilliseconds` 0 reads the database on every request (tests); `rebate serve` keeps
   /// token checks and quote inputs that long (docs/DECISIONS.md).

@@ -103,15 +103,13 @@ enum FinanceHandlers {
   /// returns that version's reference.
   static func closePeriod(_ period: Period, policyID: String, call: Call) throws -> String {
     let (policy, source) = try call.services.withConnection { connection in
-      let versions = try PolicyRecords.versions(of: policyID, on: connection)
-      guard let policy = CommercialPolicy.inForce(versions, id: policyID, on: period.firstDay)
+      guard
+        let stored = try PolicyVersionStore.inForce(
+          id: policyID, on: period.firstDay, connection: connection)
       else {
         throw TermsRecords.refusal(.policyNotInForce(id: policyID, day: period.firstDay))
       }
-      let source = try connection.query(
-        "SELECT source_text FROM policies WHERE policy_id = $1 AND version = $2",
-        [policy.id, String(policy.version)], purpose: "read policy text")[0].string("source_text")
-      return (policy, source)
+      return (stored.policy, stored.sourceText)
     }
     let engine = try call.services.withConnection { connection in
       try call.services.policies.policy(id: policy.id, version: policy.version, on: connection)

@@ -33,12 +33,12 @@ final class PolicyCache: Sendable {
   ) throws -> LoadedPolicy {
     let key = "\(id) v\(version)"
     if let hit = entries.withLock({ $0[key] }) { return hit }
-    let loaded = try PolicyRecords.engine(
-      for: try connecting { connection in
-        try TermsRecords.storeCall {
-          try PolicyVersionStore.version(id: id, version: version, on: connection)
-        }
-      })
+    let loaded = try TermsRecords.storeCall {
+      let policy = try connecting { connection in
+        try PolicyVersionStore.version(id: id, version: version, on: connection)
+      }
+      return LoadedPolicy(policy: policy, engine: try LineQuoteStore.engine(for: policy))
+    }
     entries.withLock { cache in
       if cache.count >= Self.maxEntries { cache.removeAll() }
       cache[key] = loaded
@@ -59,16 +59,8 @@ enum PolicyRecords {
     let source_sha256: String
   }
 
-  static func engine(for policy: CommercialPolicy) throws -> LoadedPolicy {
-    do {
-      return LoadedPolicy(policy: policy, engine: try PriceEngine(policy.cascade))
-    } catch {
-      throw APIError.rule(error.code, error.description)
-    }
-  }
-
   /// Validates `text` (every problem listed) and stores it as a new version; the same text again
-  /// is the version already stored. The store writes the audit entry.
+  /// is the version already stored. The store checks the cascade and writes the audit entry.
   static func load(_ text: String, by user: String, services: APIServices, store: PostgresStore)
     throws -> Summary
   {
@@ -77,7 +69,6 @@ enum PolicyRecords {
     case .failure(let problems): throw APIError.rule("E-POLICY-INVALID", problems.description)
     case .success(let decoded): policy = decoded
     }
-    _ = try engine(for: policy)
     let result = try TermsRecords.storeCall {
       try PolicyVersionStore.load(
         text, decoded: policy, at: services.now(), by: user, store: store)
@@ -100,10 +91,5 @@ enum PolicyRecords {
         id: try row.string("policy_id"), version: Int(try row.int64("version")), on: connection)
       return summary(loaded.policy, hash: try row.string("source_sha256"))
     }
-  }
-
-  /// Every loaded version of policy `id`, decoded.
-  static func versions(of id: String, on connection: Connection) throws -> [CommercialPolicy] {
-    try TermsRecords.storeCall { try PolicyVersionStore.versions(of: id, on: connection) }
   }
 }

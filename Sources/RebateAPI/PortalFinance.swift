@@ -22,7 +22,7 @@ enum PortalFinance {
       handler: approve),
   ]
 
-  static let e = PortalPage.escape
+  static let e = HTMLText.escaped
 
   static func page(_ call: Call) throws -> Response {
     let periodText = call.query.optional("period")

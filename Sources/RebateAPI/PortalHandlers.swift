@@ -65,7 +65,7 @@ enum PortalHandlers {
       handler: approveTerms),
   ]
 
-  static let e = PortalPage.escape
+  static let e = HTMLText.escaped
 
   static func signInPage(_ call: Call) throws -> Response {
     PortalPage.page(

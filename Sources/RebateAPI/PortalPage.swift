@@ -1,8 +1,12 @@
 import HTTPServer
+import RebateCore
 
 /// The portal's HTML: one self-contained page layout (inline CSS, no scripts, no external
 /// assets) that prints cleanly on A4, and escaping for every value put into it.
 enum PortalPage {
+  /// Text made safe for HTML element content and quoted attributes.
+  static let e = HTMLText.escaped
+
   static let style = """
     body{font-family:system-ui,sans-serif;margin:0;color:#1b1f23}
     header{background:#17324d;color:#fff;padding:.6rem 1.2rem;display:flex;justify-content:space-between;align-items:center}
@@ -30,16 +34,16 @@ enum PortalPage {
           ? " · <a href=\"/portal/sales\">Terms desk</a>" : "")
         + ([.finance, .auditor, .admin].contains(user.role)
           ? " · <a href=\"/portal/finance\">Finance</a>" : "")
-        + "</nav><span>\(escape(user.userName)) (\(user.role.rawValue))"
+        + "</nav><span>\(e(user.userName)) (\(user.role.rawValue))"
         + " <form method=\"post\" action=\"/portal/sign-out\"><button>Sign out</button></form></span>"
     }
     let html = """
       <!DOCTYPE html>
-      <html lang="en"><head><meta charset="utf-8"><title>\(escape(title)) · Rebate portal</title>
+      <html lang="en"><head><meta charset="utf-8"><title>\(e(title)) · Rebate portal</title>
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <style>\(style)</style></head>
       <body><header><strong>Rebate portal</strong>\(nav)</header>
-      <main><h1>\(escape(title))</h1>
+      <main><h1>\(e(title))</h1>
       \(body)
       </main></body></html>
       """
@@ -54,7 +58,8 @@ enum PortalPage {
       error.status == 401 ? "<p><a href=\"/portal\">Sign in</a> with your API token.</p>" : ""
     var response = page(
       title: error.status == 401 ? "Please sign in" : "Request refused", user: nil,
-      body: "<p class=\"error\" id=\"error\">\(escape(error.code)): \(escape(error.message))</p>"
+      body:
+        "<p class=\"error\" id=\"error\">\(e(error.code)): \(e(error.message))</p>"
         + signIn,
       status: error.status)
     for header in error.headers where header.name != "WWW-Authenticate" {
@@ -69,23 +74,6 @@ enum PortalPage {
     return response
   }
 
-  /// Text made safe for HTML element content and double-quoted attributes.
-  static func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in text {
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(character)
-      }
-    }
-    return out
-  }
-
   /// A table from a header row and body rows of already-escaped cells.
   static func table(id: String, header: [String], rows: [[String]], numeric: Set<Int> = [])
     -> String
@@ -96,7 +84,7 @@ enum PortalPage {
       }.joined()
     }
     return
-      "<table id=\"\(id)\"><thead><tr>\(cells(header.map(escape), tag: "th"))</tr></thead><tbody>"
+      "<table id=\"\(id)\"><thead><tr>\(cells(header.map(e), tag: "th"))</tr></thead><tbody>"
       + rows.map { "<tr>\(cells($0, tag: "td"))</tr>" }.joined() + "</tbody></table>"
   }
 
@@ -105,6 +93,6 @@ enum PortalPage {
     let clamped = min(max(percent, 0), 100)
     return
       "<span class=\"bar\" role=\"progressbar\" aria-valuenow=\"\(clamped)\" aria-valuemin=\"0\""
-      + " aria-valuemax=\"100\"><span style=\"width:\(clamped)%\"></span></span> \(escape(label))"
+      + " aria-valuemax=\"100\"><span style=\"width:\(clamped)%\"></span></span> \(e(label))"
   }
 }

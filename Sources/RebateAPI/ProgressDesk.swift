@@ -53,16 +53,16 @@ enum ProgressDesk {
       guard let record = try store.dealers().first(where: { $0.code == dealer }) else {
         throw APIError.notFound("no dealer \(dealer)")
       }
-      // The same reading window as the close (CloseStore.window): a year back covers growth
-      // conditions and invoices still open from earlier periods.
-      let from = period.previous.sameLastYear.firstDay
+      let settings = CloseSettings(policy: policy)
+      // The close's reading window, so progress to date sees the documents the close will.
+      let from = CloseStore.window(period, settings: settings).from
       let documents = try store.documents(dealer: dealer, from: from, through: asOf)
       let documentsForClose = Close.DealerDocuments(
         profile: Close.DealerProfile(dealer: dealer, segment: record.segment),
         invoices: documents.invoices, creditNotes: documents.creditNotes,
         payments: try store.payments(dealer: dealer, from: from, through: asOf))
       let rows = try accrueDealer(
-        documentsForClose, period: period, asOf: asOf, settings: CloseSettings(policy: policy))
+        documentsForClose, period: period, asOf: asOf, settings: settings)
       let reporting = try policy.offInvoice.reportingBonus.map { settings in
         try reportingView(
           dealer: dealer, period: period, asOf: asOf, settings: settings, connection)

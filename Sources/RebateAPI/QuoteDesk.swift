@@ -4,12 +4,11 @@ import Pricing
 import RebateCore
 import RebateStore
 
-/// Prices one line for one dealer through `PriceEngine.quote`, with the dealer's terms in force
-/// on the quote date (`TermsDesk.inForce`) and the list price of that date. The dealer, its terms
-/// and the product are kept for the services' cache time, so repeated quotes skip the database.
+/// Prices one line for one dealer through `LineQuoteStore` (the same reads and pricing as
+/// `rebate quote`), with the dealer's terms in force on the quote date (`TermsDesk.inForce`). The
+/// dealer, its terms and the product are kept for the services' cache time, so repeated quotes
+/// skip the database.
 enum QuoteDesk {
-  static let maxQuantity = 1_000_000
-
   struct View {
     struct Step {
       let label: String
@@ -59,93 +58,47 @@ enum QuoteDesk {
     }
   }
 
-  /// A dealer's attributes and every version of its terms.
-  struct DealerContext: Sendable {
-    let segment: String
-    let region: String
-    let terms: [DealerTerms]
-  }
-
-  /// A product and its list price on one day (nil: no price yet).
-  struct ProductContext: Sendable {
-    let category: String
-    let brand: String
-    let costMinor: Int64
-    let listMinor: Int64?
-  }
-
-  /// Reads the database only on a cache miss, so a cached quote never checks out a connection.
-  static func dealerContext(_ dealer: String, services: APIServices) throws -> DealerContext {
+  /// The store's reading of the dealer, from the database only on a cache miss, so a cached
+  /// quote never checks out a connection.
+  static func dealerContext(_ dealer: String, services: APIServices) throws -> QuoteDealer {
     try services.quoteDealers.value(dealer) {
-      try services.withConnection { connection in try readDealerContext(dealer, connection) }
+      try services.withConnection { connection in
+        try TermsRecords.storeCall { try LineQuoteStore.quoteDealer(dealer, on: connection) }
+      }
     }
   }
 
-  static func readDealerContext(_ dealer: String, _ connection: Connection) throws -> DealerContext
-  {
-    let rows = try connection.query(
-      "SELECT segment, region FROM dealers WHERE dealer_id = $1", [dealer],
-      purpose: "read dealer \(dealer)")
-    guard let row = rows.rows.first else { throw APIError.notFound("no dealer \(dealer)") }
-    let terms = try TermsRecords.storeCall {
-      try DealerTermsStore.history(dealer: dealer, on: connection).map(\.terms)
-    }
-    return DealerContext(
-      segment: try row.string("segment"), region: try row.string("region"), terms: terms)
-  }
-
+  /// The product with its list price on `day`, cached like the dealer.
   static func productContext(_ sku: String, on day: Day, services: APIServices) throws
-    -> ProductContext
+    -> ProductInfo
   {
     try services.quoteProducts.value("\(sku)|\(day)") {
-      try services.withConnection { connection in try readProductContext(sku, day, connection) }
+      try services.withConnection { connection in
+        try TermsRecords.storeCall {
+          try LineQuoteStore.productInfo(sku, on: day, connection: connection)
+        }
+      }
     }
-  }
-
-  static func readProductContext(_ sku: String, _ day: Day, _ connection: Connection) throws
-    -> ProductContext
-  {
-    let rows = try connection.query(
-      """
-      SELECT p.category, p.brand, p.unit_cost_minor,
-        (SELECT l.list_price_minor FROM price_list l WHERE l.sku = p.sku
-          AND l.effective_from <= $2::date ORDER BY l.effective_from DESC LIMIT 1) AS list_minor
-      FROM products p WHERE p.sku = $1
-      """, [sku, day.description], purpose: "read product \(sku) on \(day)")
-    guard let row = rows.rows.first else { throw APIError.notFound("no product \(sku)") }
-    return ProductContext(
-      category: try row.string("category"), brand: try row.string("brand"),
-      costMinor: try row.int64("unit_cost_minor"), listMinor: try row.optionalInt64("list_minor"))
   }
 
   static func quote(
     dealer: String, sku: String, quantity: Int, on day: Day, services: APIServices
   ) throws -> View {
-    guard (1...maxQuantity).contains(quantity) else {
-      throw APIError.invalidField("quantity", "must be a whole number in 1...\(maxQuantity)")
+    guard (1...LineQuoteStore.maxQuantity).contains(quantity) else {
+      throw APIError.invalidField(
+        "quantity", "must be a whole number in 1...\(LineQuoteStore.maxQuantity)")
     }
     let context = try dealerContext(dealer, services: services)
     let product = try productContext(sku, on: day, services: services)
-    guard let listMinor = product.listMinor else {
-      throw TermsRecords.refusal(.noListPrice(sku: sku, day: day))
-    }
-    let history = context.terms
-    guard let terms = TermsDesk.inForce(history, dealer: dealer, on: day) else {
+    guard let terms = TermsDesk.inForce(context.terms, dealer: dealer, on: day) else {
       throw TermsRecords.refusal(.noTermsInForce(dealer: dealer, day: day))
     }
     let loaded = try services.policies.policy(
       id: terms.policyID, version: terms.policyVersion, services: services)
-    let profile = DealerProfile(
-      tier: terms.tier, segment: context.segment, region: context.region, paymentTerms: "",
-      extraDiscount: terms.extraDiscount)
-    let info = ProductInfo(
-      sku: sku, category: product.category, brand: product.brand,
-      listPrice: Money(minor: listMinor), cost: Money(minor: product.costMinor))
-    let quote: Quote
-    do {
-      quote = try loaded.engine.quote(dealer: profile, product: info, quantity: quantity, on: day)
-    } catch {
-      throw APIError.rule(error.code, error.description)
+    let quote = try TermsRecords.storeCall {
+      try LineQuoteStore.price(
+        engine: loaded.engine, terms: terms, segment: context.segment, region: context.region,
+        product: product, quantity: quantity, on: day)
     }
     return View(
       dealer: dealer, sku: sku, quantity: quantity, date: day.description,

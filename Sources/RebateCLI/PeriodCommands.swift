@@ -121,7 +121,8 @@ extension CLI {
   }
 
   /// `--policy` names a policy file, or the id of a policy stored with `rebate policy load`, in
-  /// which case the version in force on the period's last day applies.
+  /// which case the version in force on the period's first day applies (a version that starts
+  /// inside a period applies from the next one, never retroactively).
   static func closePolicy(_ spec: String, period: Period, url: String) throws -> (
     policy: CommercialPolicy, source: String
   ) {
@@ -132,12 +133,12 @@ extension CLI {
     defer { connection.close() }
     guard
       let stored = try PolicyVersionStore.inForce(
-        id: spec, on: period.lastDay, connection: connection)
+        id: spec, on: period.firstDay, connection: connection)
     else {
       throw CLIError(
         code: "E-CLOSE-POLICY",
         message: "--policy \(spec): neither a policy file nor a loaded policy in force on "
-          + "\(period.lastDay) (store one with rebate policy load)")
+          + "\(period.firstDay) (store one with rebate policy load)")
     }
     return (stored.policy, stored.sourceText)
   }

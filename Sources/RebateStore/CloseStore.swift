@@ -38,7 +38,9 @@ public final class CloseStore {
   /// How far back documents are read: the previous period's same period last year, which covers
   /// growth conditions (E6), invoices still open from earlier periods, and recomputing the
   /// previous period for late data (E10).
-  static func window(_ period: Period, settings: CloseSettings) -> (from: Day, cutoffDays: Int) {
+  public static func window(_ period: Period, settings: CloseSettings) -> (
+    from: Day, cutoffDays: Int
+  ) {
     let cutoff =
       [settings.offInvoice.volumeBonus, settings.offInvoice.focusProducts]
       .compactMap { $0?.paidOnly?.cutoffDaysAfterPeriodEnd }.max() ?? 0
@@ -167,7 +169,7 @@ public final class CloseStore {
     // in `source_refs` doubled the bytes the database parses at close (docs/DECISIONS.md).
     return copyLine([
       line.dealer, line.period.description, line.mechanic, lineKey, String(line.amount.minor),
-      CloseExplanationJSON.encode(line.explanation), "[]", computedAt,
+      ExplanationJSON.encode(line.explanation), "[]", computedAt,
     ])
   }
 
@@ -175,7 +177,7 @@ public final class CloseStore {
     copyLine([
       grade.dealer, grade.period.description, grade.grade, grade.paidByDueShare.description,
       grade.weightedDaysLate.description, grade.dsoDays?.description,
-      CloseExplanationJSON.encode(grade.explanation),
+      ExplanationJSON.encode(grade.explanation),
     ])
   }
 

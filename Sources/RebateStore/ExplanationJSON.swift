@@ -1,34 +1,40 @@
 import Foundation
 import RebateCore
 
-/// Explanations are stored as jsonb: readable with SQL by auditors, and read back whole.
+/// Explanations are stored as jsonb: readable with SQL by auditors, and read back whole. Written
+/// by hand: Foundation's serializer cost three quarters of a close's time (bridging every value).
 enum ExplanationJSON {
-  static func encode(_ explanation: Explanation) throws -> String {
-    let object: [String: Any] = [
-      "rule": explanation.rule,
-      "inputs": explanation.inputs.map { ["name": $0.name, "value": $0.value] },
-      "formula": explanation.formula,
-      "sources": sources(explanation.sources),
-      "note": explanation.note ?? NSNull(),
-    ]
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-    return String(decoding: data, as: UTF8.self)
-  }
-
-  static func sources(_ sources: [SourceDocument]) -> [[String: Any]] {
-    sources.map { source in
-      [
-        "kind": source.kind, "number": source.number,
-        "day": source.day.map { $0.description } ?? NSNull(),
-        "amount_minor": source.amount.map { NSNumber(value: $0.minor) } ?? NSNull(),
-      ]
+  static func encode(_ explanation: Explanation) -> String {
+    var out = "{\"formula\":" + JSONText.quoted(explanation.formula) + ",\"inputs\":["
+    for (index, input) in explanation.inputs.enumerated() {
+      out +=
+        (index > 0 ? "," : "") + "{\"name\":" + JSONText.quoted(input.name) + ",\"value\":"
+        + JSONText.quoted(input.value) + "}"
     }
+    out += "],\"note\":" + JSONText.quotedOrNull(explanation.note)
+    out +=
+      ",\"rule\":" + JSONText.quoted(explanation.rule) + ",\"sources\":"
+      + sources(explanation.sources)
+    return out + "}"
   }
 
-  static func encodeSources(_ sources: [SourceDocument]) throws -> String {
-    let data = try JSONSerialization.data(
-      withJSONObject: self.sources(sources), options: [.sortedKeys])
-    return String(decoding: data, as: UTF8.self)
+  static func sources(_ sources: [SourceDocument]) -> String {
+    var out = "["
+    out.reserveCapacity(sources.count * 80)
+    for (index, source) in sources.enumerated() {
+      if index > 0 { out.append(",") }
+      out.append("{\"amount_minor\":")
+      out.append(source.amount.map { String($0.minor) } ?? "null")
+      out.append(",\"day\":")
+      out.append(source.day.map { "\"\($0)\"" } ?? "null")
+      out.append(",\"kind\":")
+      out.append(JSONText.quoted(source.kind))
+      out.append(",\"number\":")
+      out.append(JSONText.quoted(source.number))
+      out.append("}")
+    }
+    out.append("]")
+    return out
   }
 
   static func decode(_ text: String, key: String) throws -> Explanation {

@@ -26,14 +26,18 @@ final class PolicyEngines {
     let key = "\(id) v\(version)"
     if let hit = entries[key] { return hit }
     let policy = try PolicyVersionStore.version(id: id, version: version, on: connection)
-    let engine: PriceEngine
-    do { engine = try PriceEngine(policy.cascade) } catch {
-      throw TermsStoreError.rule(code: error.code, description: error.description)
-    }
+    let engine = try LineQuoteStore.engine(for: policy)
     if entries.count >= Self.maxEntries { entries.removeAll() }
     entries[key] = (policy, engine)
     return (policy, engine)
   }
+}
+
+/// A dealer as a quote sees it: its attributes and every version of its terms, oldest first.
+public struct QuoteDealer: Sendable {
+  public let segment: String
+  public let region: String
+  public let terms: [DealerTerms]
 }
 
 /// Quotes through `PriceEngine.quote` with the dealer's approved terms in force on the day
@@ -47,28 +51,35 @@ public enum LineQuoteStore {
     guard (1...maxQuantity).contains(quantity) else {
       throw TermsStoreError.quantity(quantity, limit: maxQuantity)
     }
-    let dealerRows = try connection.query(
-      "SELECT segment, region FROM dealers WHERE dealer_id = $1", [dealer],
-      purpose: "read dealer \(dealer)")
-    guard let dealerRow = dealerRows.rows.first else {
-      throw TermsStoreError.unknownDealer(dealer)
-    }
-    let history = try DealerTermsStore.history(dealer: dealer, on: connection).map(\.terms)
-    guard let terms = TermsDesk.inForce(history, dealer: dealer, on: day) else {
+    let context = try quoteDealer(dealer, on: connection)
+    guard let terms = TermsDesk.inForce(context.terms, dealer: dealer, on: day) else {
       throw TermsStoreError.noTermsInForce(dealer: dealer, day: day)
     }
     let product = try productInfo(sku, on: day, connection: connection)
     let (policy, engine) = try PolicyEngines().engine(
       id: terms.policyID, version: terms.policyVersion, on: connection)
     let quote = try price(
-      engine: engine, terms: terms, segment: try dealerRow.string("segment"),
-      region: try dealerRow.string("region"), product: product, quantity: quantity, on: day)
+      engine: engine, terms: terms, segment: context.segment, region: context.region,
+      product: product, quantity: quantity, on: day)
     return LineQuote(
       dealer: dealer, sku: sku, day: day, terms: terms, policy: policy, quote: quote)
   }
 
+  /// The dealer's attributes and terms; the API caches this between quotes.
+  public static func quoteDealer(_ dealer: String, on connection: Connection) throws
+    -> QuoteDealer
+  {
+    let rows = try connection.query(
+      "SELECT segment, region FROM dealers WHERE dealer_id = $1", [dealer],
+      purpose: "read dealer \(dealer)")
+    guard let row = rows.rows.first else { throw TermsStoreError.unknownDealer(dealer) }
+    let history = try DealerTermsStore.history(dealer: dealer, on: connection).map(\.terms)
+    return QuoteDealer(
+      segment: try row.string("segment"), region: try row.string("region"), terms: history)
+  }
+
   /// The product as the cascade sees it on `day`, with that day's list price.
-  static func productInfo(_ sku: String, on day: Day, connection: Connection) throws
+  public static func productInfo(_ sku: String, on day: Day, connection: Connection) throws
     -> ProductInfo
   {
     let rows = try connection.query(
@@ -90,7 +101,7 @@ public enum LineQuoteStore {
   /// The one place a stored dealer's terms become a price: the quote and the invoice audit both
   /// call it, so the audit's expected price is exactly what `rebate quote` says. Payment terms
   /// are empty: the dealers table has none yet (docs/DECISIONS.md).
-  static func price(
+  public static func price(
     engine: PriceEngine, terms: DealerTerms, segment: String, region: String,
     product: ProductInfo, quantity: Int, on day: Day
   ) throws -> Quote {
@@ -99,6 +110,15 @@ public enum LineQuoteStore {
       extraDiscount: terms.extraDiscount)
     do {
       return try engine.quote(dealer: profile, product: product, quantity: quantity, on: day)
+    } catch {
+      throw TermsStoreError.rule(code: error.code, description: error.description)
+    }
+  }
+
+  /// The engine of a decoded policy; a cascade it refuses is refused at load as well.
+  public static func engine(for policy: CommercialPolicy) throws -> PriceEngine {
+    do {
+      return try PriceEngine(policy.cascade)
     } catch {
       throw TermsStoreError.rule(code: error.code, description: error.description)
     }

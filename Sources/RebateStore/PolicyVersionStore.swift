@@ -16,7 +16,8 @@ public enum PolicyVersionStore {
     public let stored: Bool
   }
 
-  /// Stores `policy` (decoded from `text`) as a new immutable version, with an audit entry.
+  /// Stores `policy` (decoded from `text`) as a new immutable version, with an audit entry; its
+  /// cascade must build a price engine.
   public static func load(
     _ text: String, decoded policy: CommercialPolicy, at now: String, by actor: String,
     store: PostgresStore
@@ -25,6 +26,8 @@ public enum PolicyVersionStore {
     guard bytes <= maxSourceBytes else {
       throw TermsStoreError.policyTooLarge(bytes: bytes, limit: maxSourceBytes)
     }
+    // A version that cannot price is refused here, so the API and the CLI load the same policies.
+    _ = try LineQuoteStore.engine(for: policy)
     let hash = SHA256.hex(text)
     return try store.connection.transaction(purpose: "load policy \(policy.reference)") {
       connection in

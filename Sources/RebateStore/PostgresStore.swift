@@ -158,8 +158,8 @@ public final class PostgresStore: EngineStore {
           """,
           [
             line.dealer, key, line.mechanic, lineKey, String(line.amount.minor),
-            try ExplanationJSON.encode(line.explanation),
-            try ExplanationJSON.encodeSources(line.explanation.sources), now(),
+            ExplanationJSON.encode(line.explanation),
+            ExplanationJSON.sources(line.explanation.sources), now(),
           ], purpose: "save result \(line.dealer) \(line.mechanic) \(key)")
       }
     }

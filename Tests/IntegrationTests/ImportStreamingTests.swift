@@ -127,11 +127,57 @@ struct ImportStreamingTests {
            OR NOT EXISTS (SELECT 1 FROM products p WHERE p.sku = l.sku)
         """, purpose: "find lines without invoice or product")[0]
       #expect(try dangling.int("lines") == 0)
-      #expect(throws: PostgresError.self) {
+      // Its prices go first (their foreign key would refuse before the lines are looked at).
+      try connection.execute("DELETE FROM price_list WHERE sku = 'SKU-1'", purpose: "delete")
+      let refused = #expect(throws: PostgresError.self) {
         try connection.execute("DELETE FROM products WHERE sku = 'SKU-1'", purpose: "delete")
       }
+      #expect(refused?.message.contains("E-DB-REFERENCED") == true)
       try connection.execute("DELETE FROM invoices WHERE document = 'INV-1'", purpose: "delete")
       #expect(try Self.lineTotals(connection) == (2, 2 * 3 * 1050))
+    }
+  }
+
+  @Test("each row and document rule has its code: record, total, inconsistency, reference")
+  func ruleCodes() throws {
+    try TestDatabase.with { database in
+      let connection = try database.connect()
+      try ImportTests.importMasterData(connection)
+      let text =
+        Self.header
+        + "INV-1,invoice,D-001,2026-07-01,2026-07-31,20,1,SKU-1,999999999999,12.00,999999999999999.99,\n"
+        + "INV-1,invoice,D-001,2026-07-02,2026-07-31,20,2,SKU-1,3,12.00,10.50,\n"
+        + "INV-2,invoice,D-001,2026-07-01\n"
+        + "CN-1,credit_note,D-001,2026-07-05,,20,1,SKU-1,1,12.00,10.50,INV-404\n"
+      let failure = try #require(
+        ImportTests.failure { try ImportTests.importText(.invoices, "r.csv", text, connection) })
+      let codes = failure.problems.map { "\($0.line) \($0.column) \($0.code)" }
+      #expect(codes.contains("2 qty E-IMPORT-TOTAL"))
+      #expect(codes.contains("3 date E-IMPORT-INCONSISTENT"))
+      #expect(codes.contains("4 (record) E-IMPORT-CSV"))
+      #expect(codes.contains("5 refers_to E-IMPORT-UNKNOWN-INVOICE"))
+      #expect(failure.totalProblems == 4)
+    }
+  }
+
+  @Test("a missing file and a file over the size limit are refused before reading")
+  func fileCodes() throws {
+    try TestDatabase.with { database in
+      let connection = try database.connect()
+      let missing = #expect(throws: ImportFileError.self) {
+        try CSVImport.run(
+          .invoices, path: "/nonexistent/i.csv", replace: false, connection: connection)
+      }
+      #expect(missing?.code == "E-IMPORT-FILE")
+      let path = try temporaryFile("huge.csv", Self.header)
+      let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+      try handle.truncate(atOffset: UInt64(ImportSource.maxFileBytes) + 1)  // sparse
+      try handle.close()
+      let huge = #expect(throws: ImportFileError.self) {
+        try CSVImport.run(.invoices, path: path, replace: false, connection: connection)
+      }
+      #expect(huge?.code == "E-IMPORT-TOO-LARGE")
+      try FileManager.default.removeItem(atPath: path)
     }
   }
 }

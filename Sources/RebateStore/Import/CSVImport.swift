@@ -28,7 +28,8 @@ public enum CSVImport {
   public static func run(
     _ kind: ImportKind, fileName: String, bytes: Data, replace: Bool, connection: Connection
   ) throws -> ImportReport {
-    try run(kind, fileName: fileName, source: .bytes(bytes), replace: replace, connection: connection)
+    try run(
+      kind, fileName: fileName, source: .bytes(bytes), replace: replace, connection: connection)
   }
 
   public static func run(
@@ -168,7 +169,8 @@ public enum ImportFileError: Error, Sendable, CustomStringConvertible {
     switch self {
     case .unreadable(let path): return "\(code): \(path): cannot read the file"
     case .tooLarge(let path, let bytes):
-      return "\(code): \(path): \(bytes) bytes is more than the limit of \(ImportSource.maxFileBytes)"
+      return
+        "\(code): \(path): \(bytes) bytes is more than the limit of \(ImportSource.maxFileBytes)"
     case .changed(let path):
       return "\(code): \(path): the file changed while it was imported; nothing was imported"
     }

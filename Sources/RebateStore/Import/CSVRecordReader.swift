@@ -72,8 +72,7 @@ struct CSVRecordReader {
   func isEmpty(_ field: Int) -> Bool { fields[field].isEmpty }
 
   /// Calls `body` with the trimmed bytes of one field.
-  func withBytes<T>(of field: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T
-  {
+  func withBytes<T>(of field: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
     try values.withUnsafeBufferPointer { all in
       try body(UnsafeBufferPointer(rebasing: all[fields[field]]))
     }

@@ -110,7 +110,9 @@ struct ImportField: Sendable {
       guard bytes.count <= ImportField.maxWholeDigits, bytes.allSatisfy(Self.isDigit),
         let number = try? ExactDecimal.parse(utf8: bytes).units
       else { return .problem(code: "E-IMPORT-NUMBER", reason: "is not a whole number") }
-      guard number > 0 else { return .problem(code: "E-IMPORT-NUMBER", reason: "must be above zero") }
+      guard number > 0 else {
+        return .problem(code: "E-IMPORT-NUMBER", reason: "must be above zero")
+      }
       return .value(.integer(Int64(number)))
     case .date:
       guard let day = try? Day.parse(utf8: bytes) else {

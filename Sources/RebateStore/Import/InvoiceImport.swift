@@ -316,7 +316,9 @@ enum InvoiceImport {
         guard case .data(let line) = record else { throw ImportFileError.changed(file) }
         rows += 1
         let row = InvoiceRow(line: line, reader: reader, log: &scratch)
-        guard scratch.isEmpty, let number = row.document else { throw ImportFileError.changed(file) }
+        guard scratch.isEmpty, let number = row.document else {
+          throw ImportFileError.changed(file)
+        }
         if number != document {
           document = number
           skipping = unchanged.contains(Int32(line))

@@ -1,0 +1,19 @@
+/// Text made safe for HTML element content and quoted attributes: the one escaping rule of every
+/// page the package writes (statements, terms sheets, the dealer portal).
+public enum HTMLText {
+  public static func escaped(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for character in text {
+      switch character {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      default: out.append(character)
+      }
+    }
+    return out
+  }
+}

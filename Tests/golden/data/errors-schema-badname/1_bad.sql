@@ -1,0 +1,1 @@
+-- A schema file misnamed on purpose (Tests/golden/errors/database.test): never applied.

@@ -1,0 +1,1 @@
+-- The only file of a schema folder that lacks every applied migration (Tests/golden/errors/database.test): never applied.
