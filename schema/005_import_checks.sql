@@ -23,9 +23,10 @@ DECLARE
   used text;
 BEGIN
   SELECT d.sku INTO used FROM deleted_products d
-  WHERE EXISTS (SELECT 1 FROM invoice_lines l WHERE l.sku = d.sku) LIMIT 1;
+  WHERE EXISTS (SELECT 1 FROM invoice_lines l WHERE l.sku = d.sku)
+    OR EXISTS (SELECT 1 FROM sellout_lines s WHERE s.sku = d.sku) LIMIT 1;
   IF used IS NOT NULL THEN
-    RAISE EXCEPTION 'E-DB-REFERENCED: product % is named by invoice lines; it cannot be deleted', used
+    RAISE EXCEPTION 'E-DB-REFERENCED: product % is named by invoice or sell-out lines; it cannot be deleted', used
       USING ERRCODE = '23503';
   END IF;
   RETURN NULL;

@@ -7,11 +7,14 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible, Stri
 
   /// Proleptic Gregorian date from year, month, day (H. Hinnant's days_from_civil).
   public init(year: Int, month: Int, day: Int) throws(CoreError) {
-    let text = "\(year)-\(month)-\(day)"
-    guard (1...9999).contains(year) else { throw .invalidDate(text, reason: "year out of range") }
-    guard (1...12).contains(month) else { throw .invalidDate(text, reason: "month out of range") }
+    // The text is built only on failure: this runs for every date of every imported line.
+    func invalid(_ reason: String) -> CoreError {
+      .invalidDate("\(year)-\(month)-\(day)", reason: reason)
+    }
+    guard (1...9999).contains(year) else { throw invalid("year out of range") }
+    guard (1...12).contains(month) else { throw invalid("month out of range") }
     guard (1...Day.daysIn(year: year, month: month)).contains(day) else {
-      throw .invalidDate(text, reason: "day out of range for the month")
+      throw invalid("day out of range for the month")
     }
     let shiftedYear = month <= 2 ? year - 1 : year
     let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
