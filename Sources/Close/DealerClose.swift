@@ -191,27 +191,50 @@ func combined(_ parts: [ResultLine], dealer: String, period: Period) throws -> R
       note: notes.isEmpty ? nil : notes.joined(separator: "; ")))
 }
 
-/// E11 fed forward: a mechanic restricted to some grades pays 0.00 to a dealer whose previous
-/// close graded it otherwise, and says so.
+/// The policy's eligibility conditions of a mechanic: a dealer that fails one gets a 0.00 line
+/// naming the condition and its value instead of the mechanic's amount (E11 fed forward).
 struct EligibilityGate {
   let settings: CloseSettings
   let profile: DealerProfile
   let period: Period
 
   func apply(_ mechanic: String, _ compute: () throws -> [ResultLine]) throws -> [ResultLine] {
-    guard let allowed = settings.gradeEligibility[mechanic], let grade = profile.priorGrade,
-      !allowed.contains(grade)
+    guard let conditions = settings.offInvoice.eligibility[mechanic],
+      let failure = failedCondition(conditions, mechanic: mechanic)
     else { return try compute() }
-    let gradePeriod = profile.priorGradePeriod?.description ?? "the previous period"
-    let allowedText = allowed.sorted().joined(separator: ", ")
-    let note = "not eligible: payment grade \(grade) of \(gradePeriod) is not one of \(allowedText)"
     return [
       ResultLine(
         dealer: profile.dealer, period: period, mechanic: mechanic, amount: .zero,
         explanation: Explanation(
-          rule: "\(mechanic): eligible payment grades \(allowedText)",
-          inputs: [ExplanationInput("payment grade \(gradePeriod)", grade)],
-          formula: "grade \(grade) not eligible → 0.00", sources: [], note: note))
+          rule: failure.rule, inputs: [failure.input], formula: "\(failure.reason) → 0.00",
+          sources: [], note: "not eligible: \(failure.reason)"))
     ]
+  }
+
+  /// The first condition the dealer fails, grade before completeness; nil when it passes all.
+  func failedCondition(_ conditions: MechanicEligibility, mechanic: String) -> (
+    rule: String, input: ExplanationInput, reason: String
+  )? {
+    if let allowed = conditions.grades, let grade = profile.priorGrade, !allowed.contains(grade) {
+      let gradePeriod = profile.priorGradePeriod?.description ?? "the previous period"
+      let allowedText = allowed.sorted().joined(separator: ", ")
+      return (
+        "\(mechanic): eligible payment grades \(allowedText)",
+        ExplanationInput("payment grade \(gradePeriod)", grade),
+        "payment grade \(grade) in \(gradePeriod) is not one of \(allowedText)"
+      )
+    }
+    if let minimum = conditions.minSellOutCompleteness {
+      let completeness = profile.sellOutCompleteness ?? .zero
+      guard completeness < minimum else { return nil }
+      let shown = completeness.percentText(decimals: 2) + " %"
+      let required = minimum.percentText(decimals: 2) + " %"
+      return (
+        "\(mechanic): sell-out completeness at least \(required)",
+        ExplanationInput("sell-out completeness \(period)", shown),
+        "sell-out completeness \(shown) < required \(required)"
+      )
+    }
+    return nil
   }
 }

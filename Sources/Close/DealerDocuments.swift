@@ -3,7 +3,8 @@ import RebateCore
 import SellOut
 
 /// Who a dealer is for the close: its segment (program cost), its volume target (plan
-/// attainment), and the payment grade its previous period's close gave it (eligibility, E11).
+/// attainment), and what the policy's eligibility conditions look at: the payment grade its
+/// previous period's close gave it (E11) and its sell-out completeness in the period.
 public struct DealerProfile: Sendable, Hashable {
   public let dealer: String
   public let segment: String
@@ -11,16 +12,20 @@ public struct DealerProfile: Sendable, Hashable {
   /// Grade from the previous period's close and that period; nil when it has none yet.
   public let priorGrade: String?
   public let priorGradePeriod: Period?
+  /// Average completeness of the period's monthly sell-out reports (`SellOutCompleteness`);
+  /// nil when not measured, which a completeness condition reads as no reports: 0 %.
+  public let sellOutCompleteness: ExactDecimal?
 
   public init(
     dealer: String, segment: String, target: Money? = nil, priorGrade: String? = nil,
-    priorGradePeriod: Period? = nil
+    priorGradePeriod: Period? = nil, sellOutCompleteness: ExactDecimal? = nil
   ) {
     self.dealer = dealer
     self.segment = segment
     self.target = target
     self.priorGrade = priorGrade
     self.priorGradePeriod = priorGradePeriod
+    self.sellOutCompleteness = sellOutCompleteness
   }
 }
 

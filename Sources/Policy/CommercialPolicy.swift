@@ -28,11 +28,14 @@ public struct OffInvoiceSettings: Sendable, Hashable {
   public var focusProducts: VolumeBonusSettings?
   public var reportingBonus: ReportingBonusSettings?
   public var priceProtection: PriceProtectionSettings?
+  /// Mechanic id (its section name) → who may earn it; a mechanic not listed is open to all.
+  public var eligibility: [String: MechanicEligibility]
 
   public init(
     earlyPayment: EarlyPaymentSettings? = nil, paymentDiscipline: PaymentDisciplineSettings? = nil,
     volumeBonus: VolumeBonusSettings? = nil, focusProducts: VolumeBonusSettings? = nil,
-    reportingBonus: ReportingBonusSettings? = nil, priceProtection: PriceProtectionSettings? = nil
+    reportingBonus: ReportingBonusSettings? = nil, priceProtection: PriceProtectionSettings? = nil,
+    eligibility: [String: MechanicEligibility] = [:]
   ) {
     self.earlyPayment = earlyPayment
     self.paymentDiscipline = paymentDiscipline
@@ -40,6 +43,7 @@ public struct OffInvoiceSettings: Sendable, Hashable {
     self.focusProducts = focusProducts
     self.reportingBonus = reportingBonus
     self.priceProtection = priceProtection
+    self.eligibility = eligibility
   }
 }
 

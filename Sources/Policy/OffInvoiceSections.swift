@@ -10,21 +10,56 @@ enum OffInvoiceSections {
 
   static func decode(_ root: TableReader, rounding: RoundingMode) -> OffInvoiceSettings? {
     var settings = OffInvoiceSettings()
+    var eligibility: [String: MechanicEligibility] = [:]
     var valid = true
+    // Read first: the mechanics' `eligible_grades` must be grades this section can give.
+    let grading = root.table("payment_grade", required: false)
+    settings.paymentDiscipline = grading.flatMap(paymentDiscipline)
+    grading?.finish()
+    if grading != nil && settings.paymentDiscipline == nil { valid = false }
     func read<Value>(_ key: String, _ decode: (TableReader) -> Value?) -> Value? {
       guard let section = root.table(key, required: false) else { return nil }
       let value = decode(section)
+      let conditions = Self.eligibility(section, grading: settings.paymentDiscipline)
       section.finish()
-      if value == nil { valid = false }
+      if value == nil || conditions == nil { valid = false }
+      if let conditions, !conditions.isEmpty { eligibility[key] = conditions }
       return value
     }
     settings.earlyPayment = read("early_payment") { earlyPayment($0, rounding) }
-    settings.paymentDiscipline = read("payment_grade", paymentDiscipline)
     settings.volumeBonus = read("volume_bonus") { volumeBonus($0, rounding) }
     settings.focusProducts = read("focus_products") { focusProducts($0, rounding) }
     settings.reportingBonus = read("reporting_bonus") { reportingBonus($0, rounding) }
     settings.priceProtection = read("price_protection") { priceProtection($0, rounding) }
+    settings.eligibility = eligibility
     return valid ? settings : nil
+  }
+
+  /// `eligible_grades = ["A", "B"]` and `min_sellout_completeness = "80%"` in a mechanic's
+  /// section; nil when one is malformed. Grades must be ones `[payment_grade]` can give, or the
+  /// condition could never be met (or never bite).
+  static func eligibility(_ section: TableReader, grading: PaymentDisciplineSettings?)
+    -> MechanicEligibility?
+  {
+    let grades = section.strings("eligible_grades", maximumCount: maximumRows)
+    let completeness = section.percent("min_sellout_completeness", required: false)
+    if section.has("eligible_grades") && grades == nil { return nil }
+    if section.has("min_sellout_completeness") && completeness == nil { return nil }
+    if let grades {
+      guard let grading else {
+        section.problem(
+          .reference, "eligible_grades", "needs a [payment_grade] section to give grades")
+        return nil
+      }
+      let known = grading.rules.map(\.grade) + [grading.fallbackGrade]
+      if let unknown = grades.first(where: { !known.contains($0) }) {
+        section.problem(
+          .reference, "eligible_grades",
+          "'\(unknown)' is not a grade of [payment_grade] (\(known.joined(separator: ", ")))")
+        return nil
+      }
+    }
+    return MechanicEligibility(grades: grades.map(Set.init), minSellOutCompleteness: completeness)
   }
 
   /// Reports a mechanic's own validation failure at its section.

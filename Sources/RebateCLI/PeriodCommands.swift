@@ -15,16 +15,15 @@ extension CLI {
   static let periodCloseCommand = Command(
     ["period", "close"],
     usage:
-      "rebate period close --period P --policy ID|FILE [--grades MECH=A,B;...] [--database URL]",
+      "rebate period close --period P --policy ID|FILE [--database URL]",
     summary: "compute period P as a draft (re-runnable; same inputs, same bytes)"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
     let period = try periodArgument(&arguments)
     let spec = try arguments.required("policy")
-    let grades = try gradeEligibility(try arguments.option("grades"))
     try arguments.finish()
     let (policy, source) = try closePolicy(spec, period: period, url: url)
-    let settings = CloseSettings(policy: policy, gradeEligibility: grades)
+    let settings = CloseSettings(policy: policy)
     return try withCloseStore(url, context) { store in
       let summary = try store.close(
         period, settings: settings, policySource: source, actor: "cli",
@@ -151,19 +150,6 @@ extension CLI {
     _ name: String, _ text: String, _ parse: (String) throws(CoreError) -> Value
   ) throws -> Value {
     do { return try parse(text) } catch { throw CLIError.usage("\(name): \(error)") }
-  }
-
-  /// `volume_bonus=A,B;focus_products=A`: which payment grades may earn each mechanic.
-  static func gradeEligibility(_ text: String?) throws -> [String: Set<String>] {
-    var result: [String: Set<String>] = [:]
-    for entry in (text ?? "").split(separator: ";") {
-      let parts = entry.split(separator: "=", maxSplits: 1)
-      guard parts.count == 2, !parts[1].isEmpty else {
-        throw CLIError.usage("--grades: '\(entry)' is not MECHANIC=GRADE,GRADE")
-      }
-      result[String(parts[0])] = Set(parts[1].split(separator: ",").map(String.init))
-    }
-    return result
   }
 
   /// Three connections (documents and payments stream in, results copy out), errors as stable

@@ -59,11 +59,17 @@ public final class CloseStore {
     let previousClosed = try readerStore.period(previous)?.status == .closed
     let closedLines = previousClosed ? try linesByDealer(previous) : [:]
     let priorGrades = previousClosed ? try grades(previous) : [:]
+    // Recomputing the previous period for late data (E10) applies ITS eligibility: the grade of
+    // the period before it.
+    let older = previous.previous
+    let olderClosed = try previousClosed && readerStore.period(older)?.status == .closed
+    let olderGrades = olderClosed ? try grades(older) : [:]
     let segments = Dictionary(
       uniqueKeysWithValues: try readerStore.dealers().map { ($0.code, $0.segment) })
     let sellOut = try SellOutInputs(
       store: SellOutStore(connection: reader), period: period,
       previous: previousClosed ? previous : nil,
+      measureCompleteness: settings.needsSellOutCompleteness,
       newNetUnitPrice: settings.offInvoice.priceProtection == nil ? nil : newNetUnitPrice)
     let (from, cutoff) = Self.window(period, settings: settings)
     let stream = CloseDocumentStream(
@@ -94,7 +100,11 @@ public final class CloseStore {
                 documents: sellOut.documents(
                   batch.upTo(
                     previous.lastDay, paymentsThrough: previous.lastDay.adding(days: cutoff)),
-                  profile: profile, period: previous))
+                  profile: Close.DealerProfile(
+                    dealer: batch.dealer, segment: profile.segment,
+                    priorGrade: olderGrades[batch.dealer],
+                    priorGradePeriod: olderClosed ? older : nil),
+                  period: previous))
             ] : []
           let result = try closeDealer(
             sellOut.documents(current, profile: profile, period: period),
@@ -226,28 +236,55 @@ public final class CloseStore {
 struct SellOutInputs {
   let data: [Period: [String: SellOutData]]
   let drops: [Period: [String: [PriceDrop]]]
+  /// Per period, dealer → average sell-out completeness; only read when a policy condition needs
+  /// it (one data-quality pass per reporting dealer). A dealer that never reported is absent: 0 %.
+  let completeness: [Period: [String: ExactDecimal]]
 
   init(
-    store: SellOutStore, period: Period, previous: Period?,
+    store: SellOutStore, period: Period, previous: Period?, measureCompleteness: Bool,
     newNetUnitPrice: ((String, ProductInfo, Day) throws -> ExactDecimal)?
   ) throws {
     var data: [Period: [String: SellOutData]] = [:]
     var drops: [Period: [String: [PriceDrop]]] = [:]
+    var completeness: [Period: [String: ExactDecimal]] = [:]
     for each in [period] + (previous.map { [$0] } ?? []) {
       data[each] = try store.sellOutData(period: each)
       if let newNetUnitPrice {
         drops[each] = try store.priceDrops(period: each, newNetUnitPrice: newNetUnitPrice)
       }
+      if measureCompleteness {
+        completeness[each] = try Self.completeness(
+          store, period: each, dealers: (data[each] ?? [:]).keys.sorted())
+      }
     }
     self.data = data
     self.drops = drops
+    self.completeness = completeness
+  }
+
+  static func completeness(_ store: SellOutStore, period: Period, dealers: [String]) throws
+    -> [String: ExactDecimal]
+  {
+    let lastMonth = Period.containing(period.lastDay, grain: .month)
+    var result: [String: ExactDecimal] = [:]
+    for dealer in dealers {
+      // Completeness does not depend on the due day (only timeliness does, unread here).
+      let reports = try store.status(dealer: dealer, through: lastMonth, dueDayOfNextMonth: 31)
+      result[dealer] = try SellOutCompleteness.average(
+        over: period, reports: reports.map(\.quality))
+    }
+    return result
   }
 
   func documents(_ batch: DealerBatch, profile: Close.DealerProfile, period: Period)
     -> Close.DealerDocuments
   {
-    Close.DealerDocuments(
-      profile: profile, invoices: batch.invoices, creditNotes: batch.creditNotes,
+    let measured = Close.DealerProfile(
+      dealer: profile.dealer, segment: profile.segment, target: profile.target,
+      priorGrade: profile.priorGrade, priorGradePeriod: profile.priorGradePeriod,
+      sellOutCompleteness: completeness[period]?[batch.dealer])
+    return Close.DealerDocuments(
+      profile: measured, invoices: batch.invoices, creditNotes: batch.creditNotes,
       payments: batch.payments, sellOut: data[period]?[batch.dealer],
       priceDrops: drops[period]?[batch.dealer] ?? [])
   }

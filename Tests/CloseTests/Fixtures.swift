@@ -88,13 +88,13 @@ func settings(
   early: EarlyPaymentSettings? = nil, grades: PaymentDisciplineSettings? = nil,
   volume: VolumeBonusSettings? = nil, reporting: ReportingBonusSettings? = nil,
   protection: PriceProtectionSettings? = nil, cap: String? = nil,
-  eligibility: [String: Set<String>] = [:]
+  eligibility: [String: MechanicEligibility] = [:]
 ) -> CloseSettings {
   CloseSettings(
     offInvoice: OffInvoiceSettings(
       earlyPayment: early, paymentDiscipline: grades, volumeBonus: volume,
-      reportingBonus: reporting, priceProtection: protection),
-    budgetCap: cap.map(rate), gradeEligibility: eligibility, policyReference: "test-2026 v1")
+      reportingBonus: reporting, priceProtection: protection, eligibility: eligibility),
+    budgetCap: cap.map(rate), policyReference: "test-2026 v1")
 }
 
 func profile(_ dealer: String = "D-100", segment: String = "retail") -> DealerProfile {

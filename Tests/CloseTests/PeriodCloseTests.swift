@@ -1,5 +1,6 @@
 import Close
 import Mechanics
+import Policy
 import RebateCore
 import SellOut
 import Testing
@@ -41,11 +42,11 @@ struct PeriodCloseTests {
     let documents = DealerDocuments(profile: graded, invoices: q3Invoices())
     let restricted = settings(
       volume: VolumeBonusSettings(scale: .retroactive(e5Tiers)),
-      eligibility: ["volume_bonus": ["A", "B"]])
+      eligibility: ["volume_bonus": MechanicEligibility(grades: ["A", "B"])])
     let line = try #require(
       try closeDealer(documents, period: q3, settings: restricted).lines.first)
     #expect(line.amount == .zero)
-    #expect(line.explanation.note == "not eligible: payment grade C of 2026-Q2 is not one of A, B")
+    #expect(line.explanation.note == "not eligible: payment grade C in 2026-Q2 is not one of A, B")
     let gradeB = DealerProfile(dealer: "D-100", segment: "retail", priorGrade: "B")
     let eligible = try closeDealer(
       DealerDocuments(profile: gradeB, invoices: q3Invoices()), period: q3, settings: restricted)
