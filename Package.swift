@@ -24,6 +24,10 @@ let package = Package(
       name: "Close",
       dependencies: ["RebateCore", "Pricing", "Mechanics", "SellOut", "Policy"]
     ),
+    .target(
+      name: "Economics",
+      dependencies: ["RebateCore", "Pricing", "Mechanics", "SellOut", "Policy", "Close"]
+    ),
     .target(name: "DemoData", dependencies: ["RebateCore"]),
 
     // Adapters.
@@ -43,6 +47,7 @@ let package = Package(
       name: "RebateStore",
       dependencies: [
         "RebateCore", "PostgresClient", "Policy", "Pricing", "Mechanics", "SellOut", "Close",
+        "Economics",
       ]
     ),
     .target(
@@ -56,7 +61,7 @@ let package = Package(
       name: "RebateCLI",
       dependencies: [
         "RebateCore", "PolicyFormat", "Pricing", "Mechanics", "SellOut", "Policy", "Close",
-        "DemoData",
+        "Economics", "DemoData",
         "PostgresClient", "RebateStore", "HTTPServer", "RebateAPI",
       ]
     ),
@@ -69,6 +74,10 @@ let package = Package(
       resources: [.copy("Fixtures")]
     ),
     .testTarget(name: "MechanicsTests", dependencies: ["RebateCore", "Mechanics"]),
+    .testTarget(
+      name: "EconomicsTests",
+      dependencies: ["RebateCore", "Pricing", "Mechanics", "SellOut", "Policy", "Close", "Economics"]
+    ),
     .testTarget(
       name: "CloseTests",
       dependencies: ["RebateCore", "Pricing", "Mechanics", "SellOut", "Policy", "Close"]

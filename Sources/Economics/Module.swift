@@ -1,0 +1,1 @@
+// Module Economics: see docs/architecture.md.
