@@ -76,7 +76,9 @@ let package = Package(
     .testTarget(name: "MechanicsTests", dependencies: ["RebateCore", "Mechanics"]),
     .testTarget(
       name: "EconomicsTests",
-      dependencies: ["RebateCore", "Pricing", "Mechanics", "SellOut", "Policy", "Close", "Economics"]
+      dependencies: [
+        "RebateCore", "Pricing", "Mechanics", "SellOut", "Policy", "Close", "Economics",
+      ]
     ),
     .testTarget(
       name: "CloseTests",
