@@ -52,10 +52,9 @@ text_table=$(echo "$(now) - $start" | bc -l)
 awk -v n="$lines" -v skus=$skus 'BEGIN { for (i = 0; i < n; i++)
   printf "D-BENCH\t2026-07-01\t1\t%d\t2026-07-%02d\tSKU-%05d\t\\N\t%d\t%d%02d\n", i + 2, i % 31 + 1,
     int(i / 31) % skus + 1, int(i / (31 * skus)) + 1, 100 + i % 900, i % 100 }' >"$work/lines.tsv"
+# The same table shape: sellout_lines' own definition (primary key, checks; it has no foreign keys).
 psql -X -q -v ON_ERROR_STOP=1 "$url" -c "CREATE TABLE same_shape_lines (LIKE sellout_lines
-  INCLUDING ALL, FOREIGN KEY (sku) REFERENCES products (sku),
-  FOREIGN KEY (dealer_id, report_month, version)
-    REFERENCES sellout_submissions (dealer_id, report_month, version))"
+  INCLUDING ALL)"
 start=$(now)
 psql -X -q -v ON_ERROR_STOP=1 "$url" -c "\\copy same_shape_lines FROM '$work/lines.tsv'"
 raw=$(echo "$(now) - $start" | bc -l)
