@@ -11,6 +11,7 @@ TARGETS = {
     "generator": "peak memory of the large-scale generator < 500 MB",
     "quote": "≥ 500,000 quotes/s on one core with a 50-step policy and 10,000 dealers' terms",
     "close": "close ≤ 3× one plain scan of the same rows; peak memory ≤ 1 GiB",
+    "whatif": "a what-if on the large data set no slower than the close itself",
     "sellout": "ingestion ≤ 2.5× plain `psql \\copy` of the same rows; peak memory ≤ 300 MB",
     "http": "quote ≥ 50 % of `/health` throughput and ≥ 10,000 req/s",
 }

@@ -33,6 +33,7 @@ generator_memory() {
 part generator generator_memory
 "$rebate" help | grep -q 'bench quote' && part quote "$rebate" bench quote --steps 50 --dealers 10000 --quotes 2000000
 [ -x scripts/bench-close.sh ] && part close scripts/bench-close.sh "$rebate" "$url"
+[ -x scripts/bench-whatif.sh ] && part whatif scripts/bench-whatif.sh "$rebate" "$url"
 [ -x scripts/bench-sellout.sh ] && part sellout scripts/bench-sellout.sh "$rebate" "$url"
 [ -x scripts/bench-http.sh ] && [ -x scripts/bench-serve.sh ] && part http scripts/bench-serve.sh "$rebate" "$url"
 

@@ -12,6 +12,8 @@ public enum CLI {
     importCommands,
     sellOutCommands,
     periodCommands + statementCommands + overviewCommands,
+    economicsCommands,
+    simulateCommands,
     userCommands + serveCommands,
   ].flatMap { $0 }
 

@@ -1,1 +1,0 @@
-// Module Economics: see docs/architecture.md.
