@@ -76,5 +76,5 @@ close=$(echo "$(now) - $start" | bc)
 rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/close.time")
 results=$(psql -X -At "$url" -c "SELECT count(*) FROM results WHERE period_key = '2026-Q3'")
 ratio=$(echo "scale=2; $close / $scan" | bc)
-printf '{"dealers":%d,"invoice_lines":%d,"payments":%d,"result_lines":%d,"close_seconds":%.2f,"scan_seconds":%.2f,"ratio":%s,"peak_rss_mb":%d,"target_ratio":3,"target_rss_mb":1024}\n' \
+printf '{"dealers":%d,"invoice_lines":%d,"payments":%d,"result_lines":%d,"close_seconds":%.2f,"scan_seconds":%.2f,"ratio":%.2f,"peak_rss_mb":%d,"target_ratio":3,"target_rss_mb":1024}\n' \
   "$dealers" "$lines" "$payments" "$results" "$close" "$scan" "$ratio" $((rss_kb / 1024))
