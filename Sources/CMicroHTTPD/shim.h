@@ -23,15 +23,30 @@ static inline size_t rebate_mhd_keep_escapes(void *context, struct MHD_Connectio
 
 /// Starts a daemon with the options HTTPServer uses. `bind_address` is an IPv4 socket address
 /// (port 0 asks the kernel for an ephemeral port).
+/// Accept policy: while `*draining` is set, every new connection is closed as soon as it is
+/// accepted. Graceful shutdown uses this instead of MHD_quiesce_daemon, which races with the
+/// polling thread in libmicrohttpd 0.9.75 (it panics: "Failed to remove listen FD from epoll set").
+static inline enum MHD_Result rebate_mhd_accept_policy(
+    void *draining, const struct sockaddr *address, socklen_t address_length) {
+  (void)address;
+  (void)address_length;
+  return __atomic_load_n((const int *)draining, __ATOMIC_ACQUIRE) ? MHD_NO : MHD_YES;
+}
+
+static inline void rebate_mhd_set_draining(int *draining) {
+  __atomic_store_n(draining, 1, __ATOMIC_RELEASE);
+}
+
 static inline struct MHD_Daemon *rebate_mhd_start(
-    unsigned int flags, const struct sockaddr_in *bind_address,
+    unsigned int flags, const struct sockaddr_in *bind_address, int *draining,
     MHD_AccessHandlerCallback access_handler, void *access_context,
     MHD_RequestCompletedCallback completed_handler, void *completed_context,
     unsigned int thread_pool_size, unsigned int connection_limit,
     unsigned int idle_timeout_seconds, size_t connection_memory_bytes,
     unsigned int listen_backlog) {
   return MHD_start_daemon(
-      flags, ntohs(bind_address->sin_port), NULL, NULL, access_handler, access_context,
+      flags, ntohs(bind_address->sin_port), rebate_mhd_accept_policy, draining, access_handler,
+      access_context,
       MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)bind_address,
       MHD_OPTION_NOTIFY_COMPLETED, completed_handler, completed_context,
       MHD_OPTION_UNESCAPE_CALLBACK, rebate_mhd_keep_escapes, NULL,

@@ -56,30 +56,34 @@ public final class Server: Sendable {
       guard handle == nil else { return .failure(.startFailed("the server is already running")) }
       // The daemon holds the server through a raw pointer; the retain is released in shutdown.
       let context = Unmanaged.passRetained(self).toOpaque()
+      // Read by the accept policy on libmicrohttpd's thread; freed after the daemon stops.
+      let refusing = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+      refusing.initialize(to: 0)
       let flags =
         MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue
       let limits = configuration.limits
       guard
         let pointer = rebate_mhd_start(
-          flags, &address, serverAccessHandler, context, serverRequestCompleted, context,
+          flags, &address, refusing, serverAccessHandler, context, serverRequestCompleted, context,
           UInt32(configuration.threadCount), UInt32(limits.maxConnections),
           UInt32(limits.idleTimeoutSeconds), limits.connectionMemoryBytes,
           UInt32(Self.listenBacklog))
       else {
         Unmanaged<Server>.fromOpaque(context).release()
+        refusing.deallocate()
         return .failure(
           .startFailed(
             "libmicrohttpd refused to listen on \(configuration.host):\(configuration.port)"
               + " (port in use or out of resources)"))
       }
-      handle = DaemonHandle(pointer: pointer, context: context)
+      handle = DaemonHandle(pointer: pointer, context: context, refusing: refusing)
       return .success(rebate_mhd_bound_port(pointer))
     }
     boundPort.store(try started.get(), ordering: .releasing)
     draining.store(false, ordering: .releasing)
   }
 
-  /// Graceful stop: refuse new connections at once, answer 503 to new requests on open ones,
+  /// Graceful stop: close new connections as soon as they are accepted, answer 503 to new requests on open ones,
   /// wait up to `shutdownGraceMilliseconds` for in-flight requests, then stop the daemon.
   /// Returns the number of requests still in flight when the daemon was stopped (0 when all
   /// finished in time).
@@ -93,8 +97,7 @@ public final class Server: Sendable {
       return 0
     }
     draining.store(true, ordering: .releasing)
-    let listenSocket = MHD_quiesce_daemon(handle.pointer)
-    if listenSocket >= 0 { close(listenSocket) }
+    rebate_mhd_set_draining(handle.refusing)
     let deadline =
       Clock.monotonicMicroseconds() + Int64(configuration.limits.shutdownGraceMilliseconds) * 1000
     while metrics.requestsInFlight.load(ordering: .acquiring) > 0
@@ -104,6 +107,7 @@ public final class Server: Sendable {
     }
     let abandoned = metrics.requestsInFlight.load(ordering: .acquiring)
     MHD_stop_daemon(handle.pointer)
+    handle.refusing.deallocate()
     Unmanaged<Server>.fromOpaque(handle.context).release()
     return abandoned
   }
@@ -117,4 +121,6 @@ public final class Server: Sendable {
 private struct DaemonHandle: @unchecked Sendable {
   let pointer: OpaquePointer
   let context: UnsafeMutableRawPointer
+  /// Set once shutdown begins: the accept policy then closes every new connection.
+  let refusing: UnsafeMutablePointer<Int32>
 }

@@ -46,7 +46,7 @@ public struct Invoice: Sendable, Hashable {
     self.lines = lines
   }
 
-  public func netAmount() throws(CoreError) -> Money { try Money.sum(lines.map(\.netAmount)) }
+  public func netAmount() throws(CoreError) -> Money { try Money.sum(lines.lazy.map(\.netAmount)) }
 
   /// Net plus VAT, VAT computed once on the invoice total and rounded half-up.
   public func grossAmount() throws(CoreError) -> Money {
@@ -76,7 +76,7 @@ public struct CreditNote: Sendable, Hashable {
     self.invoiceNumber = invoiceNumber
   }
 
-  public func netAmount() throws(CoreError) -> Money { try Money.sum(lines.map(\.netAmount)) }
+  public func netAmount() throws(CoreError) -> Money { try Money.sum(lines.lazy.map(\.netAmount)) }
 
   public func grossAmount() throws(CoreError) -> Money {
     try grossOf(netAmount(), vatRate: vatRate)

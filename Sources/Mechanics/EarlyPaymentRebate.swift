@@ -67,17 +67,24 @@ public func earlyPaymentRebate(
         $1.paymentDay, $1.paymentID, $1.invoiceNumber
       )
     }
-    var terms: [String] = []
+    // One text grown in place, each rate labelled once: a dealer has hundreds of settlements.
+    var formula = ""
+    formula.reserveCapacity(ordered.count * 72)
+    var rateLabels: [ExactDecimal: String] = [:]
     var total = Money.zero
-    for settlement in ordered {
+    for (index, settlement) in ordered.enumerated() {
       let rate = settings.rate(daysAfterInvoice: settlement.daysAfterInvoice)
       let rebate = try settlement.net.multiplied(by: rate, settings.rounding)
       total = try total.adding(rebate)
-      let timing =
-        settlement.isPrepayment ? "prepaid" : "\(settlement.daysAfterInvoice) days"
-      terms.append(
-        "\(settlement.paymentID) on \(settlement.invoiceNumber) (\(timing)): "
-          + productLabel(settlement.net, rate, rebate))
+      let rateLabel = rateLabels[rate] ?? percentLabel(rate)
+      rateLabels[rate] = rateLabel
+      if index > 0 { formula += "; " }
+      formula += settlement.paymentID
+      formula += " on "
+      formula += settlement.invoiceNumber
+      formula +=
+        settlement.isPrepayment ? " (prepaid): " : " (\(settlement.daysAfterInvoice) days): "
+      formula += productLabel(settlement.net, rateLabel: rateLabel, rebate)
     }
     let net = try Money.sum(ordered.map(\.net))
     return ResultLine(
@@ -90,7 +97,7 @@ public func earlyPaymentRebate(
           ExplanationInput("net settled in period", net.grouped),
           ExplanationInput("rounding", "\(settings.rounding.rawValue) per settlement"),
         ],
-        formula: terms.joined(separator: "; ") + "; total \(total.grouped)",
+        formula: formula + "; total \(total.grouped)",
         sources: settlementSources(ordered)))
   }
 }

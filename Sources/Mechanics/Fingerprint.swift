@@ -15,27 +15,101 @@ public enum Fingerprint {
 
   private static func row(_ line: ResultLine) -> String {
     let explanation = line.explanation
-    var fields = [
+    var out = ""
+    out.reserveCapacity(256 + explanation.formula.utf8.count + explanation.sources.count * 40)
+    var first = true
+    func field(_ value: String) {
+      if !first { out.append("|") }
+      first = false
+      appendEscaped(value, to: &out)
+    }
+    for value in [
       line.dealer, line.period.description, line.mechanic, line.amount.description,
       explanation.rule, explanation.formula, explanation.note ?? "",
-    ].map(escape)
-    fields += explanation.inputs.map { escape($0.name) + "=" + escape($0.value) }
-    fields += explanation.sources.map { source in
-      [source.kind, source.number, source.day?.description ?? "", source.amount?.description ?? ""]
-        .map(escape).joined(separator: ",")
+    ] {
+      field(value)
     }
-    return fields.joined(separator: "|")
+    for input in explanation.inputs {
+      field(input.name)
+      out.append("=")
+      appendEscaped(input.value, to: &out)
+    }
+    for source in explanation.sources {
+      field(source.kind)
+      out.append(",")
+      appendEscaped(source.number, to: &out)
+      out.append(",")
+      if let day = source.day { appendDay(day, to: &out) }
+      out.append(",")
+      if let amount = source.amount { appendEscaped(amount.description, to: &out) }
+    }
+    return out
   }
 
+  /// `Day.description` (YYYY-MM-DD, nothing to escape) without its intermediate strings.
+  private static func appendDay(_ day: Day, to out: inout String) {
+    let (year, month, dayOfMonth) = day.components
+    guard (0...9999).contains(year) else { return out.append(day.description) }
+    let digits: [UInt8] = [
+      digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10),
+      UInt8(ascii: "-"), digit(month / 10), digit(month % 10), UInt8(ascii: "-"),
+      digit(dayOfMonth / 10), digit(dayOfMonth % 10),
+    ]
+    out.append(String(decoding: digits, as: UTF8.self))
+  }
+
+  private static func digit(_ value: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(value) }
+
   /// Escapes every separator the row uses, so any text round-trips to one unambiguous row.
-  private static func escape(_ value: String) -> String {
-    // Almost every value needs no escaping; checking bytes first keeps the close off the slow
-    // per-character path (it was a third of the close's CPU at 10,000 dealers).
-    let needsEscaping = value.utf8.contains { byte in
-      byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: ",")
-        || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+  /// Byte by byte (a third of the close's CPU went to the per-character path): the separators
+  /// are ASCII, and ASCII next to ASCII forms a character of its own except CR LF, which escapes
+  /// to the same bytes either way. A separator next to a non-ASCII byte may belong to a larger
+  /// character (a combining mark after it, a prepended one before it), left unescaped as such:
+  /// that rare text keeps the per-character path.
+  private static func appendEscaped(_ value: String, to out: inout String) {
+    let utf8 = value.utf8
+    var needsEscaping = false
+    var nextToNonASCII = false
+    var previous: UInt8 = 0
+    var previousSpecial = false
+    for byte in utf8 {
+      let special = isSeparator(byte)
+      if special {
+        needsEscaping = true
+        if previous >= 0x80 { nextToNonASCII = true }
+      } else if previousSpecial && byte >= 0x80 {
+        nextToNonASCII = true
+      }
+      previous = byte
+      previousSpecial = special
     }
-    if !needsEscaping { return value }
+    if !needsEscaping {
+      out.append(value)
+    } else if nextToNonASCII {
+      out.append(escapedByCharacter(value))
+    } else {
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(utf8.count + 8)
+      for byte in utf8 {
+        switch byte {
+        case UInt8(ascii: "\\"), UInt8(ascii: "|"), UInt8(ascii: ","), UInt8(ascii: "="):
+          bytes.append(UInt8(ascii: "\\"))
+          bytes.append(byte)
+        case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+        case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+        default: bytes.append(byte)
+        }
+      }
+      out.append(String(decoding: bytes, as: UTF8.self))
+    }
+  }
+
+  private static func isSeparator(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: ",")
+      || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+  }
+
+  private static func escapedByCharacter(_ value: String) -> String {
     var text = ""
     for character in value {
       switch character {

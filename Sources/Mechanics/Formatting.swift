@@ -4,8 +4,9 @@ import RebateCore
 func percentLabel(_ fraction: ExactDecimal) -> String { fraction.percentText(decimals: 2) + " %" }
 
 /// "400,000.00 × 2.00 % = 8,000.00"
-func productLabel(_ base: Money, _ rate: ExactDecimal, _ result: Money) -> String {
-  "\(base.grouped) × \(percentLabel(rate)) = \(result.grouped)"
+/// The rate comes labelled (`percentLabel`): loops over settlements label each rate once.
+func productLabel(_ base: Money, rateLabel: String, _ result: Money) -> String {
+  base.grouped + " × " + rateLabel + " = " + result.grouped
 }
 
 /// A fraction `numerator / denominator` rounded half-up to `scale` decimals; nil for a zero

@@ -66,16 +66,30 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
   /// `1234567.50`: plain, for files and machines.
   public var description: String { exact.description }
 
-  /// `1,234,567.50`: grouped, for people.
+  /// `1,234,567.50`: grouped, for people. Built digit by digit into one buffer: statements and
+  /// explanations print thousands of amounts per dealer.
   public var grouped: String {
-    let plain = ExactDecimal(units: Int128(minor.magnitude), scale: Money.minorDigits).description
-    let parts = plain.split(separator: ".")
-    var integer = String(parts[0])
-    var index = integer.count - 3
-    while index > 0 {
-      integer.insert(",", at: integer.index(integer.startIndex, offsetBy: index))
-      index -= 3
+    var magnitude = minor.magnitude
+    // 19 digits, 6 commas, a point, a sign: 27 bytes at most, written from the right.
+    var bytes = [UInt8](repeating: 0, count: 28)
+    var index = bytes.count
+    func put(_ byte: UInt8) {
+      index -= 1
+      bytes[index] = byte
     }
-    return (minor < 0 ? "-" : "") + integer + "." + parts[1]
+    for _ in 0..<Money.minorDigits {
+      put(UInt8(ascii: "0") + UInt8(magnitude % 10))
+      magnitude /= 10
+    }
+    put(UInt8(ascii: "."))
+    var digits = 0
+    repeat {
+      if digits > 0 && digits % 3 == 0 { put(UInt8(ascii: ",")) }
+      put(UInt8(ascii: "0") + UInt8(magnitude % 10))
+      magnitude /= 10
+      digits += 1
+    } while magnitude > 0
+    if minor < 0 { put(UInt8(ascii: "-")) }
+    return String(decoding: bytes[index...], as: UTF8.self)
   }
 }

@@ -19,6 +19,24 @@ import Testing
     #expect(Money(minor: 99_999).grouped == "999.99")
   }
 
+  /// Grouping only inserts a comma every three integer digits: removing them gives the plain form.
+  @Test func groupingMatchesThePlainFormEverywhere() {
+    var random = SplitMix64(seed: 7)
+    let edges: [Int64] = [0, 1, -1, 99, 100, 99_999, 100_000, -100_000, .max, .min]
+    let samples =
+      edges + (0..<5_000).map { _ in Int64(bitPattern: random.next()) >> (random.next() % 60) }
+    for minor in samples {
+      let money = Money(minor: minor)
+      let grouped = money.grouped
+      #expect(String(grouped.filter { $0 != "," }) == money.description, "\(minor)")
+      let integer = grouped.split(separator: ".")[0].drop { $0 == "-" }
+      for (offset, character) in integer.reversed().enumerated() {
+        #expect((character == ",") == (offset % 4 == 3), "\(grouped)")
+      }
+    }
+    #expect(Money(minor: .min).grouped == "-92,233,720,368,547,758.08")
+  }
+
   @Test func roundsHalfUpAwayFromZeroAndHalfEven() throws {
     let cases: [(String, RoundingMode, Int64)] = [
       ("9.765", .halfUp, 977), ("9.765", .halfEven, 976), ("9.775", .halfEven, 978),
