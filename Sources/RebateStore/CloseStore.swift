@@ -55,26 +55,6 @@ public final class CloseStore {
     newNetUnitPrice: ((String, ProductInfo, Day) throws -> ExactDecimal)? = nil
   ) throws -> PeriodSummary {
     let key = period.description
-    let previous = period.previous
-    let previousClosed = try readerStore.period(previous)?.status == .closed
-    let closedLines = previousClosed ? try linesByDealer(previous) : [:]
-    let priorGrades = previousClosed ? try grades(previous) : [:]
-    // Recomputing the previous period for late data (E10) applies ITS eligibility: the grade of
-    // the period before it.
-    let older = previous.previous
-    let olderClosed = try previousClosed && readerStore.period(older)?.status == .closed
-    let olderGrades = olderClosed ? try grades(older) : [:]
-    let segments = Dictionary(
-      uniqueKeysWithValues: try readerStore.dealers().map { ($0.code, $0.segment) })
-    let sellOut = try SellOutInputs(
-      store: SellOutStore(connection: reader), period: period,
-      previous: previousClosed ? previous : nil,
-      measureCompleteness: settings.needsSellOutCompleteness,
-      newNetUnitPrice: settings.offInvoice.priceProtection == nil ? nil : newNetUnitPrice)
-    let (from, cutoff) = Self.window(period, settings: settings)
-    let stream = CloseDocumentStream(
-      documents: reader, payments: cursor, from: from, through: period.lastDay,
-      paymentsThrough: period.lastDay.adding(days: cutoff))
     return try writer.transaction(purpose: "close \(key)") { connection in
       try lockForDraft(period)
       var fold = PeriodClose(period: period, settings: settings)
@@ -85,30 +65,8 @@ public final class CloseStore {
         "COPY results (dealer_id, period_key, mechanic, line_key, amount_minor, explanation, "
           + "source_refs, computed_at) FROM STDIN", purpose: "write results of \(key)"
       ) { copy in
-        try stream.run { batch in
-          let profile = Close.DealerProfile(
-            dealer: batch.dealer, segment: segments[batch.dealer] ?? "unknown",
-            priorGrade: priorGrades[batch.dealer], priorGradePeriod: previousClosed ? previous : nil
-          )
-          let current = batch.upTo(
-            period.lastDay, paymentsThrough: period.lastDay.adding(days: cutoff))
-          let late =
-            previousClosed
-            ? [
-              LateDataCheck(
-                closedPeriod: previous, closedLines: closedLines[batch.dealer] ?? [],
-                documents: sellOut.documents(
-                  batch.upTo(
-                    previous.lastDay, paymentsThrough: previous.lastDay.adding(days: cutoff)),
-                  profile: Close.DealerProfile(
-                    dealer: batch.dealer, segment: profile.segment,
-                    priorGrade: olderGrades[batch.dealer],
-                    priorGradePeriod: olderClosed ? older : nil),
-                  period: previous))
-            ] : []
-          let result = try closeDealer(
-            sellOut.documents(current, profile: profile, period: period),
-            period: period, settings: settings, lateData: late)
+        // The draft is exactly what the what-if computes; only the writing is the close's own.
+        try simulate(period, settings: settings, newNetUnitPrice: newNetUnitPrice) { result in
           try fold.add(result)
           for line in result.lines {
             try copy.send(try resultRow(line, computedAt: computedAt))

@@ -11,7 +11,7 @@ import RebateCore
 /// no transaction on the writer, no audit row, no period status.
 extension CloseStore {
   /// Recomputes `period` under `settings` and hands each dealer's result to `each`, in dealer
-  /// order, exactly as `close` computes it (same window, grades, late data and sell-out inputs).
+  /// order. `close` writes what this computes, so a what-if and a draft cannot drift apart.
   public func simulate(
     _ period: Period, settings: CloseSettings,
     newNetUnitPrice: ((String, ProductInfo, Day) throws -> ExactDecimal)? = nil,
@@ -21,6 +21,8 @@ extension CloseStore {
     let previousClosed = try readerStore.period(previous)?.status == .closed
     let closedLines = previousClosed ? try linesByDealer(previous) : [:]
     let priorGrades = previousClosed ? try grades(previous) : [:]
+    // Recomputing the previous period for late data (E10) applies ITS eligibility: the grade of
+    // the period before it.
     let older = previous.previous
     let olderClosed = try previousClosed && readerStore.period(older)?.status == .closed
     let olderGrades = olderClosed ? try grades(older) : [:]
