@@ -98,15 +98,7 @@ public enum CSVImport {
       writer in
       var copy = CopyBuffer()
       while let record = try reader.next() {
-        switch record {
-        case .malformed(let line, let reason, let text):
-          log.add(
-            ImportProblem(
-              line: line, column: "(record)", value: text, reason: reason, code: "E-IMPORT-CSV"),
-            position: 0)
-        case .badEncoding(let line, let text):
-          log.addEncoding(CSVRecordReader.encodingProblem(line: line, text: text))
-        case .data(let line):
+        if let line = log.dataLine(record) {
           rowCount += 1
           stage(line: line, reader: reader, fields: format.fields, to: &copy, log: &log)
           try copy.flush(to: writer)

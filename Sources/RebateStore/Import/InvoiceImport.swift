@@ -89,15 +89,7 @@ enum InvoiceImport {
         var summaries = CopyBuffer()
         var tracker = DocumentTracker()
         while let record = try reader.next() {
-          switch record {
-          case .malformed(let line, let reason, let text):
-            log.add(
-              ImportProblem(
-                line: line, column: "(record)", value: text, reason: reason, code: "E-IMPORT-CSV"),
-              position: 0)
-          case .badEncoding(let line, let text):
-            log.addEncoding(CSVRecordReader.encodingProblem(line: line, text: text))
-          case .data(let line):
+          if let line = log.dataLine(record) {
             rows += 1
             var row = InvoiceRow(line: line, reader: reader, log: &log)
             row.checkRules(dealers: dealers, skus: skus, log: &log)

@@ -40,6 +40,23 @@ struct ProblemLog {
       position: position)
   }
 
+  /// The line of a readable record; a record that cannot be read is logged here instead, the same
+  /// way for every import.
+  mutating func dataLine(_ record: CSVRecordReader.Record) -> Int? {
+    switch record {
+    case .data(let line):
+      return line
+    case .malformed(let line, let reason, let text):
+      add(
+        ImportProblem(
+          line: line, column: "(record)", value: text, reason: reason, code: "E-IMPORT-CSV"),
+        position: 0)
+    case .badEncoding(let line, let text):
+      addEncoding(CSVRecordReader.encodingProblem(line: line, text: text))
+    }
+    return nil
+  }
+
   mutating func addEncoding(_ problem: ImportProblem) {
     encodingTotal += 1
     if encoding.count < ImportFailure.listLimit { encoding.append(problem) }
