@@ -30,4 +30,10 @@ public struct CloseSettings: Sendable, Hashable {
   public var needsSellOutCompleteness: Bool {
     offInvoice.eligibility.values.contains { $0.minSellOutCompleteness != nil }
   }
+
+  /// Whether the close must read the RFM segments stored for the period before (and, for a
+  /// late-data recompute, the one before that).
+  public var needsPriorSegments: Bool {
+    offInvoice.eligibility.values.contains { $0.segments != nil }
+  }
 }

@@ -198,6 +198,9 @@ struct EligibilityGate {
   let profile: DealerProfile
   let period: Period
 
+  /// A failed condition: the rule it states, the dealer's value, and why it fails.
+  typealias Failure = (rule: String, input: ExplanationInput, reason: String)
+
   func apply(_ mechanic: String, _ compute: () throws -> [ResultLine]) throws -> [ResultLine] {
     guard let conditions = settings.offInvoice.eligibility[mechanic],
       let failure = failedCondition(conditions, mechanic: mechanic)
@@ -211,10 +214,9 @@ struct EligibilityGate {
     ]
   }
 
-  /// The first condition the dealer fails, grade before completeness; nil when it passes all.
-  func failedCondition(_ conditions: MechanicEligibility, mechanic: String) -> (
-    rule: String, input: ExplanationInput, reason: String
-  )? {
+  /// The first condition the dealer fails, in the order grade, segment, completeness; nil when
+  /// it passes all.
+  func failedCondition(_ conditions: MechanicEligibility, mechanic: String) -> Failure? {
     if let allowed = conditions.grades, let grade = profile.priorGrade, !allowed.contains(grade) {
       let gradePeriod = profile.priorGradePeriod?.description ?? "the previous period"
       let allowedText = allowed.sorted().joined(separator: ", ")
@@ -223,6 +225,9 @@ struct EligibilityGate {
         ExplanationInput("payment grade \(gradePeriod)", grade),
         "payment grade \(grade) in \(gradePeriod) is not one of \(allowedText)"
       )
+    }
+    if let allowed = conditions.segments, let failure = failedSegment(allowed, mechanic: mechanic) {
+      return failure
     }
     if let minimum = conditions.minSellOutCompleteness {
       let completeness = profile.sellOutCompleteness ?? .zero
@@ -236,5 +241,24 @@ struct EligibilityGate {
       )
     }
     return nil
+  }
+
+  /// A segment outside `allowed`, or none stored for the dealer, in the period before the one
+  /// computed (the previous period, or for a late-data recompute the one before that).
+  func failedSegment(_ allowed: Set<String>, mechanic: String) -> Failure? {
+    let segmentPeriod = profile.priorSegmentPeriod ?? period.previous
+    let allowedText = RFMSegment.names.filter(allowed.contains).joined(separator: ", ")
+    let rule = "\(mechanic): eligible RFM segments \(allowedText)"
+    guard let segment = profile.priorSegment else {
+      return (
+        rule, ExplanationInput("RFM segment \(segmentPeriod)", "none"),
+        "no segment stored for \(segmentPeriod)"
+      )
+    }
+    guard !allowed.contains(segment) else { return nil }
+    return (
+      rule, ExplanationInput("RFM segment \(segmentPeriod)", segment),
+      "RFM segment \(segment) in \(segmentPeriod) is not one of \(allowedText)"
+    )
   }
 }

@@ -4,28 +4,45 @@ import SellOut
 
 /// Who a dealer is for the close: its segment (program cost), its volume target (plan
 /// attainment), and what the policy's eligibility conditions look at: the payment grade its
-/// previous period's close gave it (E11) and its sell-out completeness in the period.
+/// previous period's close gave it (E11), its RFM segment stored for the previous period, and its
+/// sell-out completeness in the period.
 public struct DealerProfile: Sendable, Hashable {
   public let dealer: String
+  /// Master-data segment (`retail`, `b2b`), by which program cost is reported; not the RFM one.
   public let segment: String
   public let target: Money?
   /// Grade from the previous period's close and that period; nil when it has none yet.
   public let priorGrade: String?
   public let priorGradePeriod: Period?
+  /// RFM segment (`RFMSegment` name) stored for the previous period and that period; nil when
+  /// the stored segmentation does not list the dealer (or nothing was read).
+  public let priorSegment: String?
+  public let priorSegmentPeriod: Period?
   /// Average completeness of the period's monthly sell-out reports (`SellOutCompleteness`);
   /// nil when not measured, which a completeness condition reads as no reports: 0 %.
   public let sellOutCompleteness: ExactDecimal?
 
   public init(
     dealer: String, segment: String, target: Money? = nil, priorGrade: String? = nil,
-    priorGradePeriod: Period? = nil, sellOutCompleteness: ExactDecimal? = nil
+    priorGradePeriod: Period? = nil, priorSegment: String? = nil,
+    priorSegmentPeriod: Period? = nil, sellOutCompleteness: ExactDecimal? = nil
   ) {
     self.dealer = dealer
     self.segment = segment
     self.target = target
     self.priorGrade = priorGrade
     self.priorGradePeriod = priorGradePeriod
+    self.priorSegment = priorSegment
+    self.priorSegmentPeriod = priorSegmentPeriod
     self.sellOutCompleteness = sellOutCompleteness
+  }
+
+  /// The same profile with the period's measured completeness, every other field kept.
+  public func measured(sellOutCompleteness: ExactDecimal?) -> DealerProfile {
+    DealerProfile(
+      dealer: dealer, segment: segment, target: target, priorGrade: priorGrade,
+      priorGradePeriod: priorGradePeriod, priorSegment: priorSegment,
+      priorSegmentPeriod: priorSegmentPeriod, sellOutCompleteness: sellOutCompleteness)
   }
 }
 

@@ -50,6 +50,8 @@ public struct ScenarioDealer: Sendable, Hashable {
   public let region: String
   public let paymentTerms: String
   public let priorGrade: String?
+  /// RFM segment stored for the previous period (`eligible_segments`); nil: none stored.
+  public let priorSegment: String?
 
   var pricing: Pricing.DealerProfile {
     Pricing.DealerProfile(

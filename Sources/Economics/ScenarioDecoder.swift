@@ -108,10 +108,16 @@ final class ScenarioTables {
     let region = row.string("region", required: false) ?? "-"
     let terms = row.string("payment_terms", required: false) ?? "net30"
     let grade = row.string("prior_grade", required: false)
+    let priorSegment = row.string("prior_segment", required: false)
     row.finish()
     guard let id, let tier, let segment else { return nil }
+    if let priorSegment, let problem = RFMSegment.problem([priorSegment]) {
+      row.problem(.reference, "prior_segment", problem)
+      return nil
+    }
     return ScenarioDealer(
-      id: id, tier: tier, segment: segment, region: region, paymentTerms: terms, priorGrade: grade)
+      id: id, tier: tier, segment: segment, region: region, paymentTerms: terms, priorGrade: grade,
+      priorSegment: priorSegment)
   }
 
   private func product(_ row: TableReader) -> ProductInfo? {

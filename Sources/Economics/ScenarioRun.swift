@@ -111,7 +111,8 @@ public enum ScenarioRun {
     }
     let profile = DealerProfile(
       dealer: dealer.id, segment: dealer.segment, priorGrade: dealer.priorGrade,
-      priorGradePeriod: dealer.priorGrade == nil ? nil : scenario.period.previous)
+      priorGradePeriod: dealer.priorGrade == nil ? nil : scenario.period.previous,
+      priorSegment: dealer.priorSegment, priorSegmentPeriod: scenario.period.previous)
     return DealerDocuments(
       profile: profile, invoices: scenario.invoices.filter { $0.dealer == dealer.id },
       creditNotes: scenario.creditNotes.filter { $0.dealer == dealer.id },

@@ -1,3 +1,4 @@
+import Policy
 import RebateCore
 
 /// What a dealer did in one period, the inputs of RFM: its last order day, how many orders
@@ -84,10 +85,6 @@ public enum SegmentationError: Error, Equatable, CustomStringConvertible {
 /// ties broken by dealer id, and the rank r of n gives score 5 − ⌊5·r / n⌋.
 public enum Segmentation {
   public static let maxDealers = 100_000
-  /// Segments in the order they are tried; the first whose rule matches names the dealer.
-  public static let segmentNames = [
-    "champions", "loyal", "new", "at_risk", "hibernating", "regular",
-  ]
 
   public static func segments(
     _ activities: [DealerActivity], period: Period, churn: ChurnSettings = ChurnSettings()
@@ -126,14 +123,19 @@ public enum Segmentation {
     }
   }
 
-  /// Fixed rules over the scores, tried in `segmentNames` order.
+  /// Fixed rules over the scores, tried in `RFMSegment` order; the first that matches names the
+  /// dealer.
   public static func segmentName(recency: Int, frequency: Int, monetary: Int) -> String {
-    if recency >= 4 && frequency >= 4 && monetary >= 4 { return "champions" }
-    if frequency >= 4 && recency >= 3 { return "loyal" }
-    if recency >= 4 && frequency <= 2 { return "new" }
-    if recency <= 2 && frequency >= 3 { return "at_risk" }
-    if recency <= 2 && frequency <= 2 { return "hibernating" }
-    return "regular"
+    rule(recency: recency, frequency: frequency, monetary: monetary).rawValue
+  }
+
+  static func rule(recency: Int, frequency: Int, monetary: Int) -> RFMSegment {
+    if recency >= 4 && frequency >= 4 && monetary >= 4 { return .champions }
+    if frequency >= 4 && recency >= 3 { return .loyal }
+    if recency >= 4 && frequency <= 2 { return .new }
+    if recency <= 2 && frequency >= 3 { return .atRisk }
+    if recency <= 2 && frequency <= 2 { return .hibernating }
+    return .regular
   }
 
   /// Orders now ≤ previous orders × (1 − drop), for dealers that ordered often enough before.

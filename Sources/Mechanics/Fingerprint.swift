@@ -13,13 +13,14 @@ public enum Fingerprint {
 
   public static func sha256(_ lines: [ResultLine]) -> String { SHA256.hex(canonicalText(lines)) }
 
+  /// Built as bytes and made a String once: rows carry every source document of a line.
   private static func row(_ line: ResultLine) -> String {
     let explanation = line.explanation
-    var out = ""
+    var out: [UInt8] = []
     out.reserveCapacity(256 + explanation.formula.utf8.count + explanation.sources.count * 40)
     var first = true
     func field(_ value: String) {
-      if !first { out.append("|") }
+      if !first { out.append(UInt8(ascii: "|")) }
       first = false
       appendEscaped(value, to: &out)
     }
@@ -31,34 +32,20 @@ public enum Fingerprint {
     }
     for input in explanation.inputs {
       field(input.name)
-      out.append("=")
+      out.append(UInt8(ascii: "="))
       appendEscaped(input.value, to: &out)
     }
     for source in explanation.sources {
       field(source.kind)
-      out.append(",")
+      out.append(UInt8(ascii: ","))
       appendEscaped(source.number, to: &out)
-      out.append(",")
-      if let day = source.day { appendDay(day, to: &out) }
-      out.append(",")
+      out.append(UInt8(ascii: ","))
+      if let day = source.day { out.append(contentsOf: day.description.utf8) }
+      out.append(UInt8(ascii: ","))
       if let amount = source.amount { appendEscaped(amount.description, to: &out) }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
-
-  /// `Day.description` (YYYY-MM-DD, nothing to escape) without its intermediate strings.
-  private static func appendDay(_ day: Day, to out: inout String) {
-    let (year, month, dayOfMonth) = day.components
-    guard (0...9999).contains(year) else { return out.append(day.description) }
-    let digits: [UInt8] = [
-      digit(year / 1000), digit(year / 100 % 10), digit(year / 10 % 10), digit(year % 10),
-      UInt8(ascii: "-"), digit(month / 10), digit(month % 10), UInt8(ascii: "-"),
-      digit(dayOfMonth / 10), digit(dayOfMonth % 10),
-    ]
-    out.append(String(decoding: digits, as: UTF8.self))
-  }
-
-  private static func digit(_ value: Int) -> UInt8 { UInt8(ascii: "0") + UInt8(value) }
 
   /// Escapes every separator the row uses, so any text round-trips to one unambiguous row.
   /// Byte by byte (a third of the close's CPU went to the per-character path): the separators
@@ -66,42 +53,43 @@ public enum Fingerprint {
   /// to the same bytes either way. A separator next to a non-ASCII byte may belong to a larger
   /// character (a combining mark after it, a prepended one before it), left unescaped as such:
   /// that rare text keeps the per-character path.
-  private static func appendEscaped(_ value: String, to out: inout String) {
-    let utf8 = value.utf8
-    var needsEscaping = false
-    var nextToNonASCII = false
-    var previous: UInt8 = 0
-    var previousSpecial = false
-    for byte in utf8 {
-      let special = isSeparator(byte)
-      if special {
-        needsEscaping = true
-        if previous >= 0x80 { nextToNonASCII = true }
-      } else if previousSpecial && byte >= 0x80 {
-        nextToNonASCII = true
+  private static func appendEscaped(_ value: String, to out: inout [UInt8]) {
+    var value = value
+    let byCharacter = value.withUTF8 { utf8 -> Bool in
+      var needsEscaping = false
+      var nextToNonASCII = false
+      var previous: UInt8 = 0
+      var previousSpecial = false
+      for byte in utf8 {
+        let special = isSeparator(byte)
+        if special {
+          needsEscaping = true
+          if previous >= 0x80 { nextToNonASCII = true }
+        } else if previousSpecial && byte >= 0x80 {
+          nextToNonASCII = true
+        }
+        previous = byte
+        previousSpecial = special
       }
-      previous = byte
-      previousSpecial = special
-    }
-    if !needsEscaping {
-      out.append(value)
-    } else if nextToNonASCII {
-      out.append(escapedByCharacter(value))
-    } else {
-      var bytes: [UInt8] = []
-      bytes.reserveCapacity(utf8.count + 8)
+      guard !nextToNonASCII else { return true }
+      guard needsEscaping else {
+        out.append(contentsOf: utf8)
+        return false
+      }
+      out.reserveCapacity(out.count + utf8.count + 8)
       for byte in utf8 {
         switch byte {
         case UInt8(ascii: "\\"), UInt8(ascii: "|"), UInt8(ascii: ","), UInt8(ascii: "="):
-          bytes.append(UInt8(ascii: "\\"))
-          bytes.append(byte)
-        case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-        case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-        default: bytes.append(byte)
+          out.append(UInt8(ascii: "\\"))
+          out.append(byte)
+        case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+        case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+        default: out.append(byte)
         }
       }
-      out.append(String(decoding: bytes, as: UTF8.self))
+      return false
     }
+    if byCharacter { out.append(contentsOf: escapedByCharacter(value).utf8) }
   }
 
   private static func isSeparator(_ byte: UInt8) -> Bool {

@@ -35,31 +35,53 @@ enum OffInvoiceSections {
     return valid ? settings : nil
   }
 
-  /// `eligible_grades = ["A", "B"]` and `min_sellout_completeness = "80%"` in a mechanic's
-  /// section; nil when one is malformed. Grades must be ones `[payment_grade]` can give, or the
-  /// condition could never be met (or never bite).
+  /// `eligible_grades = ["A", "B"]`, `eligible_segments = ["champions"]` and
+  /// `min_sellout_completeness = "80%"` in a mechanic's section; nil when one is malformed.
   static func eligibility(_ section: TableReader, grading: PaymentDisciplineSettings?)
     -> MechanicEligibility?
   {
     let grades = section.strings("eligible_grades", maximumCount: maximumRows)
+    let segments = section.strings("eligible_segments", maximumCount: maximumRows)
     let completeness = section.percent("min_sellout_completeness", required: false)
-    if section.has("eligible_grades") && grades == nil { return nil }
-    if section.has("min_sellout_completeness") && completeness == nil { return nil }
-    if let grades {
-      guard let grading else {
-        section.problem(
-          .reference, "eligible_grades", "needs a [payment_grade] section to give grades")
-        return nil
-      }
-      let known = grading.rules.map(\.grade) + [grading.fallbackGrade]
-      if let unknown = grades.first(where: { !known.contains($0) }) {
-        section.problem(
-          .reference, "eligible_grades",
-          "'\(unknown)' is not a grade of [payment_grade] (\(known.joined(separator: ", ")))")
-        return nil
-      }
+    for (key, decoded) in [
+      ("eligible_grades", grades != nil), ("eligible_segments", segments != nil),
+      ("min_sellout_completeness", completeness != nil),
+    ] where section.has(key) && !decoded {
+      return nil
     }
-    return MechanicEligibility(grades: grades.map(Set.init), minSellOutCompleteness: completeness)
+    // Both checked so one run reports both mistakes.
+    let gradesKnown = knownGrades(grades, section, grading: grading)
+    let segmentsKnown = knownSegments(segments, section)
+    guard gradesKnown, segmentsKnown else { return nil }
+    return MechanicEligibility(
+      grades: grades.map(Set.init), segments: segments.map(Set.init),
+      minSellOutCompleteness: completeness)
+  }
+
+  /// Grades must be ones `[payment_grade]` can give, or the condition could never be met (or
+  /// never bite).
+  static func knownGrades(
+    _ grades: [String]?, _ section: TableReader, grading: PaymentDisciplineSettings?
+  ) -> Bool {
+    guard let grades else { return true }
+    guard let grading else {
+      section.problem(
+        .reference, "eligible_grades", "needs a [payment_grade] section to give grades")
+      return false
+    }
+    let known = grading.rules.map(\.grade) + [grading.fallbackGrade]
+    guard let unknown = grades.first(where: { !known.contains($0) }) else { return true }
+    section.problem(
+      .reference, "eligible_grades",
+      "'\(unknown)' is not a grade of [payment_grade] (\(known.joined(separator: ", ")))")
+    return false
+  }
+
+  /// Segments must be names segmentation gives, for the same reason as grades.
+  static func knownSegments(_ segments: [String]?, _ section: TableReader) -> Bool {
+    guard let problem = RFMSegment.problem(segments ?? []) else { return true }
+    section.problem(.reference, "eligible_segments", problem)
+    return false
   }
 
   /// Reports a mechanic's own validation failure at its section.

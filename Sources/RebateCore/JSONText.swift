@@ -5,26 +5,37 @@ public enum JSONText {
   /// `text` as a JSON string literal, quotes included: quote, backslash and control characters
   /// escaped, everything else (non-ASCII included) as it is.
   public static func quoted(_ text: String) -> String {
-    // Most text (codes, amounts, dates) needs no escaping: one scan of the bytes, then one copy.
-    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-      return "\"" + text + "\""
-    }
-    var out = "\""
-    out.reserveCapacity(text.utf8.count + 8)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
+    var bytes: [UInt8] = []
+    appendQuoted(text, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// `quoted(text)` appended as UTF-8 bytes, for texts assembled in one buffer (the close's
+  /// stored explanations run to tens of kilobytes per dealer). Byte by byte: every byte to
+  /// escape is ASCII, and no byte of a multi-byte UTF-8 sequence is below 0x80.
+  public static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+    var text = text
+    text.withUTF8 { utf8 in
+      bytes.reserveCapacity(bytes.count + utf8.count + 2)
+      bytes.append(UInt8(ascii: "\""))
+      for byte in utf8 {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+          bytes.append(UInt8(ascii: "\\"))
+          bytes.append(byte)
+        case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+        case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+        case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+        case 0..<0x20:
+          let hex = Array("0123456789abcdef".utf8)
+          bytes.append(contentsOf: Array("\\u00".utf8))
+          bytes.append(hex[Int(byte >> 4)])
+          bytes.append(hex[Int(byte & 0x0F)])
+        default: bytes.append(byte)
+        }
       }
+      bytes.append(UInt8(ascii: "\""))
     }
-    return out + "\""
   }
 
   /// `text` quoted, or `null` when there is none.

@@ -6,7 +6,7 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
   public let minor: Int64
 
-  public init(minor: Int64) { self.minor = minor }
+  @inlinable public init(minor: Int64) { self.minor = minor }
 
   public static let zero = Money(minor: 0)
 
@@ -36,13 +36,15 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
   public var exact: ExactDecimal { ExactDecimal(units: Int128(minor), scale: Money.minorDigits) }
 
-  public func adding(_ other: Money) throws(CoreError) -> Money {
+  // Inlinable, like `subtracting` and `sum`: the close adds millions of amounts from other
+  // modules, and an unspecialized generic `sum` spent a quarter of its time in metadata lookups.
+  @inlinable public func adding(_ other: Money) throws(CoreError) -> Money {
     let (sum, overflow) = minor.addingReportingOverflow(other.minor)
     guard !overflow else { throw .overflow("\(self) + \(other)") }
     return Money(minor: sum)
   }
 
-  public func subtracting(_ other: Money) throws(CoreError) -> Money {
+  @inlinable public func subtracting(_ other: Money) throws(CoreError) -> Money {
     let (difference, overflow) = minor.subtractingReportingOverflow(other.minor)
     guard !overflow else { throw .overflow("\(self) - \(other)") }
     return Money(minor: difference)
@@ -53,7 +55,7 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     try Money(rounding: exact.multiplied(by: factor), mode)
   }
 
-  public static func sum(_ amounts: some Sequence<Money>) throws(CoreError) -> Money {
+  @inlinable public static func sum(_ amounts: some Sequence<Money>) throws(CoreError) -> Money {
     var total = Money.zero
     for amount in amounts { total = try total.adding(amount) }
     return total

@@ -109,29 +109,57 @@ struct CopyRow {
   }
 }
 
-/// One COPY text field: `\N` for nil, backslash, tab and line breaks escaped.
-func copyField(_ value: String?) -> String {
-  guard let value else { return "\\N" }
-  // Scanned as one contiguous buffer: explanations are kilobytes each, and the iterator over
-  // `utf8` cost more than the rest of the row.
-  var scanned = value
-  let needsEscaping = scanned.withUTF8 { bytes in
-    bytes.contains { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+/// A row of COPY text: fields separated by tabs, `\N` for nil, backslash, tab and line breaks
+/// escaped. Built as bytes: a close writes tens of kilobytes of explanation per dealer, and the
+/// rows go to `PQputCopyData` as they are.
+struct CopyRowBytes {
+  private(set) var bytes: [UInt8] = []
+  private var fields = 0
+
+  mutating func field(_ value: String?) {
+    guard var value else { return raw("\\N") }
+    value.withUTF8 { field($0) }
   }
-  guard needsEscaping else { return value }
-  var out = ""
-  for character in value.unicodeScalars {
-    switch character {
-    case "\\": out += "\\\\"
-    case "\t": out += "\\t"
-    case "\n": out += "\\n"
-    case "\r": out += "\\r"
-    default: out.unicodeScalars.append(character)
+
+  mutating func field(_ utf8: UnsafeBufferPointer<UInt8>) {
+    separate()
+    guard utf8.contains(where: Self.needsEscaping) else { return bytes.append(contentsOf: utf8) }
+    bytes.reserveCapacity(bytes.count + utf8.count + 16)
+    for byte in utf8 {
+      switch byte {
+      case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+      case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+      case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+      case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+      default: bytes.append(byte)
+      }
     }
   }
-  return out
+
+  /// Ends the row; the next field starts a new one.
+  mutating func endRow() {
+    bytes.append(0x0A)
+    fields = 0
+  }
+
+  private mutating func raw(_ text: String) {
+    separate()
+    bytes.append(contentsOf: text.utf8)
+  }
+
+  private mutating func separate() {
+    if fields > 0 { bytes.append(0x09) }
+    fields += 1
+  }
+
+  private static func needsEscaping(_ byte: UInt8) -> Bool {
+    byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D
+  }
 }
 
 func copyLine(_ values: [String?]) -> String {
-  values.map(copyField).joined(separator: "\t") + "\n"
+  var row = CopyRowBytes()
+  for value in values { row.field(value) }
+  row.endRow()
+  return String(decoding: row.bytes, as: UTF8.self)
 }

@@ -5,7 +5,7 @@ import RebateCore
 
 /// One dealer's documents as the close stream delivers them: invoices and credit notes with
 /// their lines, and payments, each list in date then number order.
-struct DealerBatch {
+struct DealerBatch: Sendable {
   let dealer: String
   var invoices: [Invoice] = []
   var creditNotes: [CreditNote] = []
@@ -54,42 +54,65 @@ struct CloseDocumentStream {
     static let sku = 7, quantity = 8, list = 9, netUnit = 10, net = 11, count = 12
   }
 
-  var documentsSQL: String {
-    """
+  // The window's dates reach the SQL as settings of the stream's transactions, set through
+  // parameters: COPY and DECLARE take no bind parameters of their own.
+  static let documentsSQL = """
     COPY (
       SELECT l.dealer_id, l.document, i.kind, i.issued_on, i.due_on, trim_scale(i.vat_percent / 100),
         i.refers_to, l.sku, l.qty, l.list_price_minor, l.net_unit_price_minor, l.net_amount_minor
       FROM invoice_lines l
       JOIN invoices i ON i.dealer_id = l.dealer_id AND i.document = l.document
-      WHERE i.issued_on BETWEEN '\(from)' AND '\(through)'
+      WHERE i.issued_on BETWEEN current_setting('rebate.window_from')::date
+        AND current_setting('rebate.window_through')::date
       ORDER BY l.dealer_id, l.document, l.line
     ) TO STDOUT
     """
+
+  static let paymentsSQL = """
+    SELECT dealer_id, payment, paid_on::text AS paid_on, gross_amount_minor, invoice
+    FROM payments
+    WHERE paid_on BETWEEN current_setting('rebate.window_from')::date
+      AND current_setting('rebate.payments_through')::date
+    ORDER BY dealer_id, payment
+    """
+
+  /// Inside a transaction on `connection`: the window's dates, and a plan that streams in key
+  /// order from the first row. Left to itself the planner may hash-join and sort (or run parallel
+  /// workers), so no dealer could start until the whole window is read and sorted.
+  private func prepare(_ connection: Connection) throws {
+    try connection.execute(
+      """
+      SELECT set_config('rebate.window_from', $1, true),
+        set_config('rebate.window_through', $2, true),
+        set_config('rebate.payments_through', $3, true)
+      """, [from.description, through.description, paymentsThrough.description],
+      purpose: "set the close window")
+    for setting in [
+      "jit = off", "enable_hashjoin = off", "enable_sort = off",
+      "max_parallel_workers_per_gather = 0",
+    ] {
+      try connection.execute("SET LOCAL \(setting)", purpose: "plan the close stream")
+    }
   }
 
   /// Calls `each` once per dealer with documents, in dealer order.
   func run(_ each: (DealerBatch) throws -> Void) throws {
     let products = try productMap()
-    guard let payments else {
-      var feed = try PaymentFeed(loadedFrom: documents, sql: paymentsSQL)
-      return try streamDocuments(products, feed: &feed, each)
+    try documents.transaction(purpose: "stream documents \(from)...\(through)") { documents in
+      try prepare(documents)
+      guard let payments else {
+        var feed = try PaymentFeed(loadedFrom: documents, sql: Self.paymentsSQL)
+        return try streamDocuments(products, feed: &feed, each)
+      }
+      try payments.transaction(purpose: "stream payments \(from)...\(paymentsThrough)") { cursor in
+        try prepare(cursor)
+        try cursor.execute(
+          "DECLARE close_payments NO SCROLL CURSOR FOR " + Self.paymentsSQL,
+          purpose: "open the payment cursor")
+        var feed = PaymentFeed(cursor: cursor)
+        try streamDocuments(products, feed: &feed, each)
+      }
     }
-    try payments.transaction(purpose: "stream payments \(from)...\(paymentsThrough)") { cursor in
-      try cursor.execute("SET LOCAL jit = off", purpose: "plan the payment cursor")
-      try cursor.execute(
-        "DECLARE close_payments NO SCROLL CURSOR FOR " + paymentsSQL,
-        purpose: "open the payment cursor")
-      var feed = PaymentFeed(cursor: cursor)
-      try streamDocuments(products, feed: &feed, each)
-    }
-  }
-
-  var paymentsSQL: String {
-    """
-    SELECT dealer_id, payment, paid_on::text AS paid_on, gross_amount_minor, invoice
-    FROM payments WHERE paid_on BETWEEN '\(from)' AND '\(paymentsThrough)'
-    ORDER BY dealer_id, payment
-    """
   }
 
   private func streamDocuments(
@@ -103,8 +126,8 @@ struct CloseDocumentStream {
       complete.payments = try feed.take(dealer: batch.dealer)
       try each(complete)
     }
-    try documents.execute("SET jit = off", purpose: "plan the document stream")
-    try documents.copyOut(documentsSQL, purpose: "stream documents \(from)...\(through)") { raw in
+    try documents.copyOut(Self.documentsSQL, purpose: "stream documents \(from)...\(through)") {
+      raw in
       row.load(raw)
       guard row.count == Column.count else {
         throw CloseStoreError.badRow("document stream", reason: "\(row.count) fields")

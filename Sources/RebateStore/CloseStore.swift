@@ -58,7 +58,7 @@ public final class CloseStore {
     return try writer.transaction(purpose: "close \(key)") { connection in
       try lockForDraft(period)
       var fold = PeriodClose(period: period, settings: settings)
-      var gradeRows = ""
+      var gradeRows: [UInt8] = []
       var turnoverRows = ""
       let computedAt = now()
       try connection.copyIn(
@@ -66,17 +66,15 @@ public final class CloseStore {
           + "source_refs, computed_at) FROM STDIN", purpose: "write results of \(key)"
       ) { copy in
         // The draft is exactly what the what-if computes; only the writing is the close's own.
-        try simulate(period, settings: settings, newNetUnitPrice: newNetUnitPrice) { result in
+        // Rows are encoded on the worker that computed the dealer, written here in dealer order.
+        try simulate(
+          period, settings: settings, newNetUnitPrice: newNetUnitPrice,
+          prepare: { result in Self.rows(result, computedAt: computedAt) }
+        ) { result, rows in
           try fold.add(result)
-          for line in result.lines {
-            try copy.send(try resultRow(line, computedAt: computedAt))
-          }
-          if let discipline = result.discipline {
-            gradeRows += try gradeRow(GradeRecord(discipline))
-          }
-          turnoverRows += copyLine([
-            key, result.dealer, result.segment, String(result.netTurnover.minor),
-          ])
+          try copy.send(rows.results)
+          gradeRows += rows.grade
+          turnoverRows += rows.turnover
         }
       }
       try connection.copyIn(
@@ -128,25 +126,56 @@ public final class CloseStore {
     }
   }
 
-  private func resultRow(_ line: ResultLine, computedAt: String) throws -> String {
+  /// One dealer's rows for the three COPY streams of a draft.
+  private static func rows(_ result: DealerResult, computedAt: String) -> (
+    results: [UInt8], grade: [UInt8], turnover: String
+  ) {
+    var results = CopyRowBytes()
+    for line in result.lines { resultRow(line, computedAt: computedAt, to: &results) }
+    var grade = CopyRowBytes()
+    if let discipline = result.discipline { gradeRow(GradeRecord(discipline), to: &grade) }
+    let turnover = copyLine([
+      result.period.description, result.dealer, result.segment,
+      String(result.netTurnover.minor),
+    ])
+    return (results.bytes, grade.bytes, turnover)
+  }
+
+  private static func resultRow(
+    _ line: ResultLine, computedAt: String, to row: inout CopyRowBytes
+  ) {
     var lineKey = ""
     if line.mechanic == adjustmentMechanic {
       lineKey = "\(correctedPeriod(line) ?? "")/\(correctedMechanic(line) ?? "")"
     }
+    for value in [
+      line.dealer, line.period.description, line.mechanic, lineKey, String(line.amount.minor),
+    ] {
+      row.field(value)
+    }
+    explanationField(line.explanation, to: &row)
     // The sources live once, inside the explanation (`explanation->'sources'`): repeating them
     // in `source_refs` doubled the bytes the database parses at close (docs/DECISIONS.md).
-    return copyLine([
-      line.dealer, line.period.description, line.mechanic, lineKey, String(line.amount.minor),
-      ExplanationJSON.encode(line.explanation), "[]", computedAt,
-    ])
+    row.field("[]")
+    row.field(computedAt)
+    row.endRow()
   }
 
-  private func gradeRow(_ grade: GradeRecord) throws -> String {
-    copyLine([
+  private static func gradeRow(_ grade: GradeRecord, to row: inout CopyRowBytes) {
+    for value in [
       grade.dealer, grade.period.description, grade.grade, grade.paidByDueShare.description,
       grade.weightedDaysLate.description, grade.dsoDays?.description,
-      ExplanationJSON.encode(grade.explanation),
-    ])
+    ] {
+      row.field(value)
+    }
+    explanationField(grade.explanation, to: &row)
+    row.endRow()
+  }
+
+  private static func explanationField(_ explanation: Explanation, to row: inout CopyRowBytes) {
+    var json: [UInt8] = []
+    ExplanationJSON.append(explanation, to: &json)
+    json.withUnsafeBufferPointer { row.field($0) }
   }
 
   /// Closes a draft for good: its stored results must still hash to the draft's fingerprint.
@@ -191,7 +220,7 @@ public final class CloseStore {
 
 /// The sell-out side of a close (E7, E8), prefetched for every dealer before documents stream:
 /// submissions, sales and coverage, and price drops priced through each dealer's cascade.
-struct SellOutInputs {
+struct SellOutInputs: Sendable {
   let data: [Period: [String: SellOutData]]
   let drops: [Period: [String: [PriceDrop]]]
   /// Per period, dealer → average sell-out completeness; only read when a policy condition needs
@@ -237,10 +266,7 @@ struct SellOutInputs {
   func documents(_ batch: DealerBatch, profile: Close.DealerProfile, period: Period)
     -> Close.DealerDocuments
   {
-    let measured = Close.DealerProfile(
-      dealer: profile.dealer, segment: profile.segment, target: profile.target,
-      priorGrade: profile.priorGrade, priorGradePeriod: profile.priorGradePeriod,
-      sellOutCompleteness: completeness[period]?[batch.dealer])
+    let measured = profile.measured(sellOutCompleteness: completeness[period]?[batch.dealer])
     return Close.DealerDocuments(
       profile: measured, invoices: batch.invoices, creditNotes: batch.creditNotes,
       payments: batch.payments, sellOut: data[period]?[batch.dealer],

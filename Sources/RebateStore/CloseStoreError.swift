@@ -11,6 +11,9 @@ public enum CloseStoreError: Error, Sendable, Equatable, CustomStringConvertible
   case badRow(String, reason: String)
   /// A statement or report asked for a period or dealer the database has no results for.
   case notFound(String)
+  /// The policy's `eligible_segments` reads the segments stored for `period` to compute
+  /// `computing`, and none are stored: refusing beats paying or refusing every dealer silently.
+  case segmentsMissing(period: String, computing: String)
 
   public var code: String {
     switch self {
@@ -19,6 +22,7 @@ public enum CloseStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case .fingerprintMismatch: return "E-CLOSE-FINGERPRINT"
     case .badRow: return "E-CLOSE-ROW"
     case .notFound: return "E-CLOSE-NOT-FOUND"
+    case .segmentsMissing: return "E-CLOSE-SEGMENTS-MISSING"
     }
   }
 
@@ -35,6 +39,10 @@ public enum CloseStoreError: Error, Sendable, Equatable, CustomStringConvertible
         + "not the draft's \(stored.prefix(16))…; re-run the close before approving"
     case .badRow(let place, let reason): return "\(code): \(place): \(reason)"
     case .notFound(let what): return "\(code): \(what)"
+    case .segmentsMissing(let period, let computing):
+      return "\(code): no RFM segments are stored for \(period), which the policy's "
+        + "eligible_segments reads to compute \(computing); "
+        + "run 'rebate segments --period \(period) --store' first"
     }
   }
 }

@@ -75,6 +75,18 @@ public struct EconomicsStore {
     }
   }
 
+  /// Dealer → RFM segment stored for the period; empty when `--store` never ran for it.
+  public func storedSegments(_ period: Period) throws -> [String: String] {
+    var segments: [String: String] = [:]
+    for row in try connection.query(
+      "SELECT dealer_id, segment FROM dealer_segments WHERE period_key = $1",
+      [period.description], purpose: "read stored segments of \(period)"
+    ).rows {
+      segments[try row.string("dealer_id")] = try row.string("segment")
+    }
+    return segments
+  }
+
   /// Invoice lines dated in the period with each product's unit cost, in document order.
   public func waterfallLines(_ period: Period, dealer: String?) throws -> [WaterfallLine] {
     try connection.query(

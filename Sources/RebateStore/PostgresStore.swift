@@ -154,7 +154,7 @@ public final class PostgresStore: EngineStore {
           """
           INSERT INTO results (dealer_id, period_key, mechanic, line_key, amount_minor, explanation,
             source_refs, computed_at)
-          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::timestamptz)
+          VALUES ($1, $2, $3, $4, $5, $6::json, $7::jsonb, $8::timestamptz)
           """,
           [
             line.dealer, key, line.mechanic, lineKey, String(line.amount.minor),

@@ -17,48 +17,51 @@ extension CloseStore {
     newNetUnitPrice: ((String, ProductInfo, Day) throws -> ExactDecimal)? = nil,
     each: (DealerResult) throws -> Void
   ) throws {
-    let previous = period.previous
-    let previousClosed = try readerStore.period(previous)?.status == .closed
-    let closedLines = previousClosed ? try linesByDealer(previous) : [:]
-    let priorGrades = previousClosed ? try grades(previous) : [:]
-    // Recomputing the previous period for late data (E10) applies ITS eligibility: the grade of
-    // the period before it.
-    let older = previous.previous
-    let olderClosed = try previousClosed && readerStore.period(older)?.status == .closed
-    let olderGrades = olderClosed ? try grades(older) : [:]
-    let segments = Dictionary(
-      uniqueKeysWithValues: try readerStore.dealers().map { ($0.code, $0.segment) })
-    let sellOut = try SellOutInputs(
-      store: SellOutStore(connection: reader), period: period,
-      previous: previousClosed ? previous : nil,
-      measureCompleteness: settings.needsSellOutCompleteness,
-      newNetUnitPrice: settings.offInvoice.priceProtection == nil ? nil : newNetUnitPrice)
+    try simulate(
+      period, settings: settings, newNetUnitPrice: newNetUnitPrice, prepare: { _ in () }
+    ) { result, _ in try each(result) }
+  }
+
+  /// As above; `prepare` runs beside the dealer's computation on a worker thread (the close
+  /// encodes its rows there), and `each` gets both on the calling thread, in dealer order.
+  func simulate<Prepared: Sendable>(
+    _ period: Period, settings: CloseSettings,
+    newNetUnitPrice: ((String, ProductInfo, Day) throws -> ExactDecimal)?,
+    prepare: @escaping @Sendable (DealerResult) throws -> Prepared,
+    each: (DealerResult, Prepared) throws -> Void
+  ) throws {
+    let inputs = try CloseInputs(
+      self, period: period, settings: settings,
+      newNetUnitPrice: newNetUnitPrice)
     let (from, cutoff) = Self.window(period, settings: settings)
     let stream = CloseDocumentStream(
       documents: reader, payments: cursor, from: from, through: period.lastDay,
       paymentsThrough: period.lastDay.adding(days: cutoff))
-    try stream.run { batch in
-      let profile = Close.DealerProfile(
-        dealer: batch.dealer, segment: segments[batch.dealer] ?? "unknown",
-        priorGrade: priorGrades[batch.dealer], priorGradePeriod: previousClosed ? previous : nil)
-      let late =
-        previousClosed
-        ? [
-          LateDataCheck(
-            closedPeriod: previous, closedLines: closedLines[batch.dealer] ?? [],
-            documents: sellOut.documents(
-              batch.upTo(previous.lastDay, paymentsThrough: previous.lastDay.adding(days: cutoff)),
-              profile: Close.DealerProfile(
-                dealer: batch.dealer, segment: profile.segment,
-                priorGrade: olderGrades[batch.dealer], priorGradePeriod: olderClosed ? older : nil),
-              period: previous))
-        ] : []
-      let current = batch.upTo(period.lastDay, paymentsThrough: period.lastDay.adding(days: cutoff))
-      try each(
-        try closeDealer(
-          sellOut.documents(current, profile: profile, period: period), period: period,
-          settings: settings, lateData: late))
+    let workers = OrderedWorkers<DealerBatch, (DealerResult, Prepared)>(
+      capacity: Self.dealersInFlight
+    ) { batch in
+      let result = try inputs.close(batch)
+      return (result, try prepare(result))
     }
+    defer { workers.stop() }
+    func deliver(_ output: (DealerResult, Prepared)) throws { try each(output.0, output.1) }
+    try stream.run { batch in try workers.submit(batch, deliver: deliver) }
+    try workers.finish(deliver: deliver)
+  }
+
+  /// Dealers read ahead of the one being written: enough to keep the workers busy while one
+  /// large dealer is written, few enough that memory stays a few dealers' documents.
+  static let dealersInFlight = 16
+
+  /// The RFM segments stored for `period`, which the eligibility of `computing` reads; refused
+  /// when none are: every dealer would otherwise fail (or pass) for want of a `--store` run.
+  func storedSegments(_ period: Period, computing: Period) throws -> [String: String] {
+    let segments = try EconomicsStore(connection: reader).storedSegments(period)
+    guard !segments.isEmpty else {
+      throw CloseStoreError.segmentsMissing(
+        period: period.description, computing: computing.description)
+    }
+    return segments
   }
 
   /// The stored result of a computed period beside `settings` recomputed on the same history.

@@ -5,7 +5,8 @@ import RebateCore
 import SellOut
 import Testing
 
-/// The policy's `eligible_grades` and `min_sellout_completeness` applied by the close.
+/// The policy's `eligible_grades`, `eligible_segments` and `min_sellout_completeness` applied by
+/// the close.
 @Suite("Eligibility conditions of the policy")
 struct EligibilityTests {
   let volume = VolumeBonusSettings(scale: .retroactive(e5Tiers))
@@ -34,6 +35,59 @@ struct EligibilityTests {
     #expect(line.explanation.rule == "volume_bonus: eligible payment grades A, B")
     #expect(line.explanation.inputs == [ExplanationInput("payment grade 2026-Q2", "C")])
     #expect(line.explanation.formula == "payment grade C in 2026-Q2 is not one of A, B → 0.00")
+  }
+
+  func segmented(_ segment: String?, grade: String? = nil) -> DealerProfile {
+    DealerProfile(
+      dealer: "D-100", segment: "retail", priorGrade: grade,
+      priorGradePeriod: grade == nil ? nil : period("2026-Q2"), priorSegment: segment,
+      priorSegmentPeriod: period("2026-Q2"))
+  }
+
+  @Test("segment champions in 2026-Q2 earns E5's 84,000.00; at_risk gets 0.00 with the reason")
+  func segments() throws {
+    let conditions = MechanicEligibility(segments: ["loyal", "champions"])
+    let paid = try volumeLine(segmented("champions"), conditions)
+    #expect(paid.amount == money("84000.00"))
+    #expect(paid.explanation.note == nil)
+    let refused = try volumeLine(segmented("at_risk"), conditions)
+    #expect(refused.amount == .zero)
+    // Allowed segments are named in the rule order of docs/economics.md.
+    #expect(refused.explanation.rule == "volume_bonus: eligible RFM segments champions, loyal")
+    #expect(refused.explanation.inputs == [ExplanationInput("RFM segment 2026-Q2", "at_risk")])
+    #expect(
+      refused.explanation.formula
+        == "RFM segment at_risk in 2026-Q2 is not one of champions, loyal → 0.00")
+    #expect(
+      refused.explanation.note
+        == "not eligible: RFM segment at_risk in 2026-Q2 is not one of champions, loyal")
+  }
+
+  @Test("a dealer the stored segmentation leaves out fails: no segment stored for 2026-Q2")
+  func segmentMissing() throws {
+    let line = try volumeLine(segmented(nil), MechanicEligibility(segments: ["champions"]))
+    #expect(line.amount == .zero)
+    #expect(line.explanation.inputs == [ExplanationInput("RFM segment 2026-Q2", "none")])
+    #expect(line.explanation.note == "not eligible: no segment stored for 2026-Q2")
+    // Without a period read, the segment's period is the one before the period closed.
+    let unread = try volumeLine(profile(), MechanicEligibility(segments: ["champions"]))
+    #expect(unread.explanation.note == "not eligible: no segment stored for 2026-Q2")
+  }
+
+  @Test("order grade, segment, completeness: each failure names the first condition failed")
+  func conditionOrder() throws {
+    let all = MechanicEligibility(
+      grades: ["A"], segments: ["champions"], minSellOutCompleteness: rate("0.8"))
+    let gradeC = try volumeLine(segmented("at_risk", grade: "C"), all)
+    #expect(gradeC.explanation.note == "not eligible: payment grade C in 2026-Q2 is not one of A")
+    let gradeA = try volumeLine(segmented("at_risk", grade: "A"), all)
+    #expect(
+      gradeA.explanation.note
+        == "not eligible: RFM segment at_risk in 2026-Q2 is not one of champions")
+    let champion = try volumeLine(segmented("champions", grade: "A"), all)
+    #expect(
+      champion.explanation.note
+        == "not eligible: sell-out completeness 0.00 % < required 80.00 %")
   }
 
   @Test("completeness 45.00 % < required 80.00 %: 0.00; 80.00 % exactly earns 84,000.00")

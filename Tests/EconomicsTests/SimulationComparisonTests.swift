@@ -113,4 +113,21 @@ import Testing
     #expect(problems.problems.map(\.code.rawValue) == ["E-POLICY-REFERENCE"])
     #expect(problems.description.contains("invoice[1].line[1].sku: no [[product]] has sku 'NOPE'"))
   }
+
+  @Test func aPriorSegmentSegmentationNeverGivesIsAFileProblem() throws {
+    let text = try String(
+      contentsOf: ScenarioFileTests.root.appendingPathComponent(
+        "scenarios/e05-volume-eligible-segments.toml"),
+      encoding: .utf8
+    ).replacingOccurrences(of: "prior_segment = \"at_risk\"", with: "prior_segment = \"At risk\"")
+    guard case .failure(let problems) = ScenarioDecoder.decode(text, file: "e05") else {
+      Issue.record("an unknown prior_segment was accepted")
+      return
+    }
+    #expect(problems.problems.map(\.code.rawValue) == ["E-POLICY-REFERENCE"])
+    #expect(
+      problems.description.contains(
+        "dealer[2].prior_segment: 'At risk' is not an RFM segment (champions, loyal, new, "
+          + "at_risk, hibernating, regular)"))
+  }
 }

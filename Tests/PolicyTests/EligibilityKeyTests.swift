@@ -2,7 +2,7 @@ import Policy
 import RebateCore
 import Testing
 
-/// `eligible_grades` and `min_sellout_completeness` in a mechanic's section.
+/// `eligible_grades`, `eligible_segments` and `min_sellout_completeness` in a mechanic's section.
 @Suite("Eligibility keys of the policy file")
 struct EligibilityKeyTests {
   static let header = """
@@ -53,6 +53,37 @@ struct EligibilityKeyTests {
       ])
     let plain = try PolicyDecoder.decode(Self.header + volume(""), file: "elig.toml").get()
     #expect(plain.offInvoice.eligibility.isEmpty)
+  }
+
+  @Test("eligible_segments decodes to the stored RFM names; it needs no [payment_grade]")
+  func segments() throws {
+    let text = Self.header + volume("eligible_segments = [\"champions\", \"loyal\"]")
+    let policy = try PolicyDecoder.decode(text, file: "elig.toml").get()
+    #expect(
+      policy.offInvoice.eligibility == [
+        "volume_bonus": MechanicEligibility(segments: ["champions", "loyal"])
+      ])
+  }
+
+  @Test("located errors: a name segmentation never gives, capitalised, or with a bad grade too")
+  func segmentErrors() {
+    let names = "(champions, loyal, new, at_risk, hibernating, regular)"
+    #expect(
+      problems(Self.header + volume("eligible_segments = [\"loyal\", \"vip\"]")) == [
+        "elig.toml:15:21: E-POLICY-REFERENCE: volume_bonus.eligible_segments: 'vip' is not an RFM segment \(names)"
+      ])
+    #expect(
+      problems(Self.header + volume("eligible_segments = [\"Champions\"]")) == [
+        "elig.toml:15:21: E-POLICY-REFERENCE: volume_bonus.eligible_segments: 'Champions' is not an RFM segment \(names)"
+      ])
+    // Both mistakes of one section are reported in one run.
+    #expect(
+      problems(
+        Self.header + Self.grading
+          + volume("eligible_grades = [\"B\"]\neligible_segments = [\"retail\"]")) == [
+          "elig.toml:20:19: E-POLICY-REFERENCE: volume_bonus.eligible_grades: 'B' is not a grade of [payment_grade] (A, C)",
+          "elig.toml:21:21: E-POLICY-REFERENCE: volume_bonus.eligible_segments: 'retail' is not an RFM segment \(names)",
+        ])
   }
 
   @Test("the projects policy asks 80 % sell-out completeness for focus products")
