@@ -46,7 +46,7 @@ public func closeDealer(
     payments: documents.payments)
   var lines = try mechanicLines(documents, allocation: allocation, period: period, settings)
   for check in lateData {
-    lines += try adjustmentLines(check, carriedBy: period, settings: settings)
+    lines += try adjustmentLines(check, carriedBy: period, settings: check.settings ?? settings)
   }
   try CloseLimits.check(
     lines.count, "result lines of \(documents.dealer)", limit: CloseLimits.maxLinesPerDealer)

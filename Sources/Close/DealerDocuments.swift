@@ -132,10 +132,17 @@ public struct LateDataCheck: Sendable {
   public let closedPeriod: Period
   public let closedLines: [ResultLine]
   public let documents: DealerDocuments
+  /// The policy the closed period was computed under; nil: the policy of the period carrying the
+  /// adjustment. A policy changed since must not show up as late data.
+  public let settings: CloseSettings?
 
-  public init(closedPeriod: Period, closedLines: [ResultLine], documents: DealerDocuments) {
+  public init(
+    closedPeriod: Period, closedLines: [ResultLine], documents: DealerDocuments,
+    settings: CloseSettings? = nil
+  ) {
     self.closedPeriod = closedPeriod
     self.closedLines = closedLines
     self.documents = documents
+    self.settings = settings
   }
 }

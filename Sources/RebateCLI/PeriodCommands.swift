@@ -82,7 +82,7 @@ extension CLI {
     let csv = arguments.flag("csv")
     try arguments.finish()
     return try withCloseStore(url, context) { store in
-      let cost = try store.cost(period, settings: try storedSettings(store, period))
+      let cost = try store.cost(period, settings: try store.storedSettings(period))
       context.console.write(csv ? cost.csv() : cost.text())
       return 0
     }
@@ -106,16 +106,6 @@ extension CLI {
         tier: record.tier, segment: record.segment, region: record.region, paymentTerms: "")
       return try SellOutStore.netUnitPrice(
         engine: engine, profile: profile, product: product, on: day)
-    }
-  }
-
-  /// The settings of the policy a computed period ran under, read back from the database.
-  static func storedSettings(_ store: CloseStore, _ period: Period) throws -> CloseSettings {
-    let (reference, source) = try store.policySource(period)
-    switch PolicyDecoder.decode(source, file: reference) {
-    case .success(let policy): return CloseSettings(policy: policy)
-    case .failure(let problems):
-      throw CLIError(code: "E-POLICY-INVALID", message: "stored \(reference):\n\(problems)")
     }
   }
 

@@ -38,7 +38,7 @@ extension CLI {
     let period = try periodArgument(&arguments)
     try arguments.finish()
     return try withCloseStore(url, context) { store in
-      try store.creditNotes(period, settings: try storedSettings(store, period)) {
+      try store.creditNotes(period, settings: try store.storedSettings(period)) {
         context.console.write($0)
       }
       return 0

@@ -11,8 +11,10 @@ struct CloseInputs: Sendable {
   let period: Period
   let settings: CloseSettings
   let cutoffDays: Int
-  /// The previous period when it is closed: late data for it becomes an adjustment now.
+  /// The previous period when it is closed (late data for it becomes an adjustment now), and
+  /// the policy it was closed under, which its recompute applies.
   let closedPrevious: Period?
+  let closedSettings: CloseSettings?
   let closedLines: [String: [ResultLine]]
   let segments: [String: String]
   let prior: Eligibility
@@ -45,6 +47,7 @@ struct CloseInputs: Sendable {
     let previous = period.previous
     let previousClosed = try store.readerStore.period(previous)?.status == .closed
     closedPrevious = previousClosed ? previous : nil
+    closedSettings = previousClosed ? try store.storedSettings(previous) : nil
     closedLines = previousClosed ? try store.linesByDealer(previous) : [:]
     let older = previous.previous
     let olderClosed = try previousClosed && store.readerStore.period(older)?.status == .closed
@@ -56,35 +59,43 @@ struct CloseInputs: Sendable {
       gradePeriod: previousClosed ? previous : nil,
       segments: needsSegments ? try store.storedSegments(previous, computing: period) : [:],
       segmentPeriod: needsSegments ? previous : nil)
+    let olderNeedsSegments = closedSettings?.needsPriorSegments ?? false
     self.older = Eligibility(
       grades: olderClosed ? try store.grades(older) : [:], gradePeriod: olderClosed ? older : nil,
-      segments: needsSegments && previousClosed
-        ? try store.storedSegments(older, computing: previous) : [:],
-      segmentPeriod: needsSegments ? older : nil)
+      segments: olderNeedsSegments ? try store.storedSegments(older, computing: previous) : [:],
+      segmentPeriod: olderNeedsSegments ? older : nil)
     segments = Dictionary(
       uniqueKeysWithValues: try store.readerStore.dealers().map { ($0.code, $0.segment) })
+    let both = [settings] + (closedSettings.map { [$0] } ?? [])
     sellOut = try SellOutInputs(
       store: SellOutStore(connection: store.reader), period: period,
-      previous: closedPrevious, measureCompleteness: settings.needsSellOutCompleteness,
-      newNetUnitPrice: settings.offInvoice.priceProtection == nil ? nil : newNetUnitPrice)
+      previous: closedPrevious, measureCompleteness: both.contains { $0.needsSellOutCompleteness },
+      newNetUnitPrice: both.contains { $0.offInvoice.priceProtection != nil }
+        ? newNetUnitPrice : nil)
   }
 
   /// One dealer's result for the period, with adjustments for late data of the closed previous
   /// period. Pure: reads only this value and the batch.
   func close(_ batch: DealerBatch) throws -> DealerResult {
     let segment = segments[batch.dealer] ?? "unknown"
-    let late = closedPrevious.map { previous in
-      LateDataCheck(
-        closedPeriod: previous, closedLines: closedLines[batch.dealer] ?? [],
-        documents: sellOut.documents(
-          batch.upTo(previous.lastDay, paymentsThrough: previous.lastDay.adding(days: cutoffDays)),
-          profile: older.profile(batch.dealer, segment: segment), period: previous))
+    var late: [LateDataCheck] = []
+    if let previous = closedPrevious, let closedSettings {
+      let cutoffDays = CloseStore.window(previous, settings: closedSettings).cutoffDays
+      late = [
+        LateDataCheck(
+          closedPeriod: previous, closedLines: closedLines[batch.dealer] ?? [],
+          documents: sellOut.documents(
+            batch.upTo(
+              previous.lastDay, paymentsThrough: previous.lastDay.adding(days: cutoffDays)),
+            profile: older.profile(batch.dealer, segment: segment), period: previous),
+          settings: closedSettings)
+      ]
     }
     let current = batch.upTo(
       period.lastDay, paymentsThrough: period.lastDay.adding(days: cutoffDays))
     return try closeDealer(
       sellOut.documents(
         current, profile: prior.profile(batch.dealer, segment: segment), period: period),
-      period: period, settings: settings, lateData: late.map { [$0] } ?? [])
+      period: period, settings: settings, lateData: late)
   }
 }

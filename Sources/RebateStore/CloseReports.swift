@@ -1,6 +1,7 @@
 import Close
 import Foundation
 import Mechanics
+import Policy
 import PostgresClient
 import RebateCore
 
@@ -15,6 +16,19 @@ extension CloseStore {
       ).rows.first
     else { throw CloseStoreError.notFound("period \(period) has not been computed") }
     return (try row.string("policy_ref"), try row.string("policy_source"))
+  }
+
+  /// The settings of the policy a computed period ran under, decoded from the text stored with
+  /// its run: reports, exports and the late-data recompute (E10) apply the rules the period was
+  /// computed with, whatever policy is in force now.
+  public func storedSettings(_ period: Period) throws -> CloseSettings {
+    let (reference, source) = try policySource(period)
+    switch PolicyDecoder.decode(source, file: reference) {
+    case .success(let policy): return CloseSettings(policy: policy)
+    case .failure(let problems):
+      throw CloseStoreError.storedPolicyInvalid(
+        period: period.description, reference: reference, problems: "\(problems)")
+    }
   }
 
   /// Master data of every dealer (the close prices E8 through each dealer's attributes).

@@ -14,6 +14,9 @@ public enum CloseStoreError: Error, Sendable, Equatable, CustomStringConvertible
   /// The policy's `eligible_segments` reads the segments stored for `period` to compute
   /// `computing`, and none are stored: refusing beats paying or refusing every dealer silently.
   case segmentsMissing(period: String, computing: String)
+  /// The policy text stored with a period's run no longer decodes (a newer build reads an older
+  /// text differently).
+  case storedPolicyInvalid(period: String, reference: String, problems: String)
 
   public var code: String {
     switch self {
@@ -23,6 +26,7 @@ public enum CloseStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case .badRow: return "E-CLOSE-ROW"
     case .notFound: return "E-CLOSE-NOT-FOUND"
     case .segmentsMissing: return "E-CLOSE-SEGMENTS-MISSING"
+    case .storedPolicyInvalid: return "E-POLICY-STORED-INVALID"
     }
   }
 
@@ -43,6 +47,9 @@ public enum CloseStoreError: Error, Sendable, Equatable, CustomStringConvertible
       return "\(code): no RFM segments are stored for \(period), which the policy's "
         + "eligible_segments reads to compute \(computing); "
         + "run 'rebate segments --period \(period) --store' first"
+    case .storedPolicyInvalid(let period, let reference, let problems):
+      return
+        "\(code): the policy \(reference) stored with \(period) no longer decodes:\n\(problems)"
     }
   }
 }

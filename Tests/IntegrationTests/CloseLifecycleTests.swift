@@ -109,6 +109,48 @@ struct CloseLifecycleTests {
     }
   }
 
+  @Test("E10 across a policy change: Q3 is recomputed under the policy it closed with")
+  func lateDataUnderTheClosedPolicy() throws {
+    try TestDatabase.with { database in
+      try CloseFixtures.load(database)
+      _ = try close(database, "2026-Q3", policy: Self.incremental)
+      _ = try rebate(database, ["period", "approve", "--period", "2026-Q3", "--by", "finance"])
+      func q4Adjustments() throws -> [[String: Any]] {
+        _ = try close(database, "2026-Q4", policy: Self.retroactive)
+        return try statement(database, "D-002", "2026-Q4")["adjustments"] as? [[String: Any]] ?? []
+      }
+      // Retroactive would have paid D-002 84,000.00 in Q3 instead of 44,000.00: a policy change
+      // is not late data.
+      #expect(try q4Adjustments().isEmpty)
+      _ = try rebate(
+        database,
+        ["import", "invoices", try temporaryFile("late.csv", CloseFixtures.lateDocuments)])
+      let adjustments = try q4Adjustments()
+      #expect(adjustments.count == 1)
+      #expect(adjustments.first?["amount"] as? String == "-6000.00")
+      #expect(adjustments.first?["corrects_mechanic"] as? String == "volume_bonus")
+    }
+  }
+
+  @Test("a stored policy that no longer decodes is refused by name, not silently replaced")
+  func storedPolicyInvalid() throws {
+    try TestDatabase.with { database in
+      try CloseFixtures.load(database)
+      _ = try close(database, "2026-Q3", policy: Self.incremental)
+      let connection = try database.connect()
+      defer { connection.close() }
+      try connection.execute(
+        "UPDATE period_runs SET policy_source = '[policy' WHERE period_key = '2026-Q3'",
+        purpose: "damage the stored policy of a draft")
+      let report = runCLI([
+        "report", "cost", "--period", "2026-Q3", "--database", database.conninfo,
+      ])
+      #expect(report.status == 1)
+      #expect(report.err.hasPrefix("E-POLICY-STORED-INVALID: the policy close-it"))
+      #expect(report.err.contains("stored with 2026-Q3 no longer decodes"))
+    }
+  }
+
   @Test("E12: 112,700.00 = 2.68 % of 4,200,000.00, under the 3 % cap; credit notes sum exactly")
   func e12() throws {
     try TestDatabase.with { database in

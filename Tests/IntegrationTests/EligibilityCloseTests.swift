@@ -105,14 +105,19 @@ struct EligibilityCloseTests {
     }
   }
 
-  @Test("late data: closing Q4 after Q3 closed also needs Q2's segments to recompute Q3")
+  @Test("late data: Q3's recompute needs Q2's segments only when Q3 closed under the condition")
   func segmentsMissingForRecompute() throws {
     try TestDatabase.with { database in
       try CloseFixtures.load(database)
-      _ = try lifecycle.close(database, "2026-Q3", policy: CloseLifecycleTests.retroactive)
+      _ = try lifecycle.rebate(database, ["segments", "--period", "2026-Q2", "--store"])
+      _ = try lifecycle.close(database, "2026-Q3", policy: Self.forChampionsAndLoyal)
       _ = try lifecycle.rebate(
         database, ["period", "approve", "--period", "2026-Q3", "--by", "finance"])
       _ = try lifecycle.rebate(database, ["segments", "--period", "2026-Q3", "--store"])
+      let connection = try database.connect()
+      defer { connection.close() }
+      try connection.execute(
+        "DELETE FROM dealer_segments WHERE period_key = '2026-Q2'", purpose: "drop Q2 segments")
       let refused = runCLI([
         "period", "close", "--period", "2026-Q4", "--policy",
         try temporaryFile("p.toml", Self.forChampionsAndLoyal), "--database", database.conninfo,
@@ -125,6 +130,20 @@ struct EligibilityCloseTests {
       _ = try lifecycle.rebate(database, ["segments", "--period", "2026-Q2", "--store"])
       // Stored, the close goes through.
       _ = try lifecycle.close(database, "2026-Q4", policy: Self.forChampionsAndLoyal)
+    }
+  }
+
+  @Test("a Q3 closed without the condition is recomputed without Q2's segments")
+  func recomputeUnderTheClosedPolicy() throws {
+    try TestDatabase.with { database in
+      try CloseFixtures.load(database)
+      _ = try lifecycle.close(database, "2026-Q3", policy: CloseLifecycleTests.retroactive)
+      _ = try lifecycle.rebate(
+        database, ["period", "approve", "--period", "2026-Q3", "--by", "finance"])
+      _ = try lifecycle.rebate(database, ["segments", "--period", "2026-Q3", "--store"])
+      _ = try lifecycle.close(database, "2026-Q4", policy: Self.forChampionsAndLoyal)
+      let q4 = try lifecycle.statement(database, "D-002", "2026-Q4")
+      #expect((q4["adjustments"] as? [[String: Any]] ?? []).isEmpty)
     }
   }
 }
