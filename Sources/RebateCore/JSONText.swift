@@ -18,6 +18,11 @@ public enum JSONText {
     text.withUTF8 { utf8 in
       bytes.reserveCapacity(bytes.count + utf8.count + 2)
       bytes.append(UInt8(ascii: "\""))
+      defer { bytes.append(UInt8(ascii: "\"")) }
+      // Most text (codes, amounts, dates, formulas) needs no escaping: one scan, one copy.
+      guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+        return bytes.append(contentsOf: utf8)
+      }
       for byte in utf8 {
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"):
@@ -34,7 +39,6 @@ public enum JSONText {
         default: bytes.append(byte)
         }
       }
-      bytes.append(UInt8(ascii: "\""))
     }
   }
 
