@@ -57,7 +57,7 @@ public enum InvoiceAuditStore {
     let context = try AuditContext(connection: connection)
     var report = InvoiceAuditReport(period: period, tolerance: tolerance)
     try connection.transaction(purpose: "audit invoices of \(period)") { connection in
-      // The days are parsed `Day` values (digits and dashes only), safe to write into the text.
+      // DECLARE takes bind parameters through the extended protocol, like any other query.
       try connection.execute(
         """
         DECLARE audit_lines NO SCROLL CURSOR FOR
@@ -65,9 +65,10 @@ public enum InvoiceAuditStore {
           l.net_unit_price_minor
         FROM invoices i JOIN invoice_lines l ON l.dealer_id = i.dealer_id AND l.document = i.document
         WHERE i.kind = 'invoice'
-          AND i.issued_on BETWEEN '\(period.firstDay)'::date AND '\(period.lastDay)'::date
+          AND i.issued_on BETWEEN $1::date AND $2::date
         ORDER BY l.dealer_id, l.document, l.line
-        """, purpose: "open the invoice lines of \(period)")
+        """, [period.firstDay.description, period.lastDay.description],
+        purpose: "open the invoice lines of \(period)")
       while true {
         let batch = try connection.query(
           "FETCH \(batchRows) FROM audit_lines", purpose: "read invoice lines of \(period)")
