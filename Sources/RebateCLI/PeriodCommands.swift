@@ -27,7 +27,7 @@ extension CLI {
     return try withCloseStore(url, context) { store in
       let summary = try store.close(
         period, settings: settings, policySource: source, actor: "cli",
-        newNetUnitPrice: try cascadePricer(policy, dealers: try store.dealers()))
+        newNetUnitPrice: try store.priceDropPricer(policy).newNetUnitPrice)
       context.console.write(summaryText(summary))
       return 0
     }
@@ -85,27 +85,6 @@ extension CLI {
       let cost = try store.cost(period, settings: try store.storedSettings(period))
       context.console.write(csv ? cost.csv() : cost.text())
       return 0
-    }
-  }
-
-  /// A dealer's new net unit price through the policy's cascade, from its master-data tier,
-  /// segment and region (E8). Terms' extra discounts are not applied yet (docs/period-close.md).
-  static func cascadePricer(_ policy: CommercialPolicy, dealers: [DealerRecord]) throws
-    -> (String, ProductInfo, Day) throws -> ExactDecimal
-  {
-    let engine: PriceEngine
-    do { engine = try PriceEngine(policy.cascade) } catch {
-      throw CLIError(code: error.code, message: error.description)
-    }
-    let byCode = Dictionary(uniqueKeysWithValues: dealers.map { ($0.code, $0) })
-    return { dealer, product, day in
-      guard let record = byCode[dealer] else {
-        throw CloseStoreError.notFound("dealer \(dealer) is not in master data")
-      }
-      let profile = Pricing.DealerProfile(
-        tier: record.tier, segment: record.segment, region: record.region, paymentTerms: "")
-      return try SellOutStore.netUnitPrice(
-        engine: engine, profile: profile, product: product, on: day)
     }
   }
 

@@ -51,7 +51,7 @@ extension CLI {
     _ = try withCloseStore(url, context) { store in
       let comparison = try store.whatIf(
         period, settings: CloseSettings(policy: policy),
-        newNetUnitPrice: try cascadePricer(policy, dealers: try store.dealers()))
+        newNetUnitPrice: try store.priceDropPricer(policy).newNetUnitPrice)
       context.console.write(html ? comparison.html() : comparison.text())
       return 0
     }

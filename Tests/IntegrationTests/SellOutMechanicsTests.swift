@@ -105,6 +105,32 @@ struct SellOutMechanicsTests {
     }
   }
 
+  @Test("E8 through terms: a 1 % extra discount in force makes the new net 712.80, not 720.00")
+  func e8PricesThroughTheTermsInForce() throws {
+    try TestDatabase.with { database in
+      let connection = try database.connect()
+      defer { connection.close() }
+      try SellOutFixtures.load(connection)
+      for command in [
+        ["policy", "load", TermsFixtures.path("policy-e1-v1.toml")],
+        [
+          "terms", "issue", "--dealer", "D-E8", "--policy", "e1-cascade", "--tier", "Gold",
+          "--extra-discount", "1%", "--from", "2026-01-01", "--by", "sam.sales",
+        ],
+      ] {
+        let run = runCLI(command + ["--database", database.conninfo])
+        #expect(run.status == 0, "\(run.err)")
+      }
+      let pricer = try PriceDropPricer(
+        policy: try TermsFixtures.decoded("policy-e1-v1.toml"), connection: connection)
+      let drops = try SellOutStore(connection: connection).priceDrops(
+        period: Self.q3, newNetUnitPrice: pricer.newNetUnitPrice)
+      // 900.00 × (1 − 20 %) × (1 − 1 %); D-E8X has no terms: its master-data tier, Gold.
+      #expect(drops["D-E8"]?.first?.newNetUnitPrice == (try ExactDecimal.parse("712.80")))
+      #expect(drops["D-E8X"]?.first?.newNetUnitPrice == (try ExactDecimal.parse("720.00")))
+    }
+  }
+
   @Test("E8: 40 units in stock; 60-day window 3,200.00, 30-day 1,600.00; no coverage 0.00")
   func e8() throws {
     try TestDatabase.with { database in
