@@ -60,7 +60,7 @@ extension CLI {
       context.console.write(html ? sheet.html : sheet.plainText)
       return 0
     } catch let error as TermsError {
-      throw CLIError(code: error.code, message: error.description)
+      throw CLIError(code: error.code, describing: error.description)
     }
   }
 

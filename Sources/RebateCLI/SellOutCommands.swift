@@ -93,7 +93,7 @@ extension CLI {
     if fieldText != "none" {
       guard let known = SellOutField(rawValue: fieldText) else {
         let error = SellOutStoreError.unknownField(fieldText)
-        throw CLIError(code: error.code, message: error.description, exitCode: 2)
+        throw CLIError(code: error.code, message: error.message, exitCode: 2)
       }
       field = known
     }

@@ -38,7 +38,7 @@ extension CLI {
           + "shown once, stored only as its SHA-256 hash")
       return 0
     } catch let error as UserError {
-      throw CLIError(code: error.code, message: error.description)
+      throw CLIError(code: error.code, describing: error.description)
     } catch let error as HTTPError {
       throw CLIError(code: "E-API-USER", message: error.message)
     }
@@ -77,7 +77,7 @@ extension CLI {
       context.console.print("revoked token \(tokenID) of \(user)")
       return 0
     } catch let error as UserError {
-      throw CLIError(code: error.code, message: error.description)
+      throw CLIError(code: error.code, describing: error.description)
     }
   }
 }

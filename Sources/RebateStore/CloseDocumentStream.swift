@@ -240,10 +240,16 @@ struct CloseDocumentStream {
           row.string(Column.reference)
         )
       }
-      guard let sku = row.string(Column.sku), let product = products[sku],
-        let quantity = row.int64(Column.quantity), let list = row.int64(Column.list),
-        let netUnit = row.int64(Column.netUnit), let net = row.int64(Column.net)
+      guard let sku = row.string(Column.sku), let quantity = row.int64(Column.quantity),
+        let list = row.int64(Column.list), let netUnit = row.int64(Column.netUnit),
+        let net = row.int64(Column.net)
       else { throw CloseStoreError.badRow("document \(number)", reason: "incomplete line") }
+      // invoice_lines has no foreign key (import speed): the importer checks products, and a row
+      // written around it is named here rather than priced without a category.
+      guard let product = products[sku] else {
+        throw CloseStoreError.badRow(
+          "document \(number)", reason: "product \(sku) is not in master data")
+      }
       lines.append(
         DocumentLine(
           sku: sku, category: product.category, brand: product.brand, quantity: quantity,

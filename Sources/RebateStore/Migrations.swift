@@ -33,11 +33,18 @@ public enum Migrations {
 
   /// Reads `NNN_*.sql` from `directory`, sorted by number.
   public static func load(from directory: String) throws -> [Migration] {
-    let names: [String]
-    do {
-      names = try FileManager.default.contentsOfDirectory(atPath: directory)
-    } catch {
-      throw StoreError.schemaMissing("cannot read schema folder \(directory): \(error)")
+    // Checked one by one so the message names the path and a plain reason, not Foundation's
+    // error dump (`rebate db migrate --schema DIR` with a mistyped DIR is a common slip).
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isFolder) else {
+      throw StoreError.schemaMissing("schema folder \(directory): no such folder")
+    }
+    guard isFolder.boolValue else {
+      throw StoreError.schemaMissing("schema folder \(directory): not a folder")
+    }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+      throw StoreError.schemaMissing(
+        "schema folder \(directory): cannot be listed; check its permissions")
     }
     let sqlNames = names.filter { $0.hasSuffix(".sql") }.sorted()
     guard sqlNames.count <= maxFiles else {
