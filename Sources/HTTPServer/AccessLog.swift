@@ -5,8 +5,14 @@ import Synchronization
 /// Where access-log lines go. Called from worker threads, so implementations must be
 /// thread-safe; tests capture lines with their own sink.
 public protocol AccessLogSink: Sendable {
+  /// False when lines are dropped anyway: the server then does not format them.
+  var isEnabled: Bool { get }
   /// One complete JSON object, no trailing newline.
   func write(line: String)
+}
+
+extension AccessLogSink {
+  public var isEnabled: Bool { true }
 }
 
 /// Writes each line plus a newline to a file descriptor (standard error by default) in one
@@ -35,6 +41,7 @@ public struct FileDescriptorAccessLog: AccessLogSink {
 /// Drops every line (benchmarks).
 public struct DiscardingAccessLog: AccessLogSink {
   public init() {}
+  public var isEnabled: Bool { false }
   public func write(line: String) {}
 }
 
@@ -52,17 +59,36 @@ struct AccessLogEntry {
   /// What a handler threw, for 500s only: operators see it, clients never do.
   let internalError: String?
 
+  /// Assembled in one byte buffer: a quoted `String` per field cost an allocation each, on
+  /// every request.
   var jsonLine: String {
-    var line = "{\"time\":\(JSONText.quoted(Self.iso8601(timeMicroseconds)))"
-    line += ",\"request_id\":\(JSONText.quoted(requestID))"
-    line += ",\"method\":\(JSONText.quoted(method))"
-    line += ",\"path\":\(JSONText.quoted(path))"
-    line += ",\"status\":\(status),\"bytes\":\(bytes),\"duration_us\":\(durationMicroseconds)"
-    line += ",\"user\":\(JSONText.quotedOrNull(user))"
-    line += ",\"remote\":\(JSONText.quoted(remoteAddress))"
-    if let internalError { line += ",\"error\":\(JSONText.quoted(internalError))" }
-    return line + "}"
+    var line: [UInt8] = []
+    line.reserveCapacity(Self.expectedLineBytes + path.utf8.count)
+    func text(_ literal: String) { line.append(contentsOf: literal.utf8) }
+    func quoted(_ value: String) { JSONText.appendQuoted(value, to: &line) }
+    text("{\"time\":")
+    quoted(Self.iso8601(timeMicroseconds))
+    text(",\"request_id\":")
+    quoted(requestID)
+    text(",\"method\":")
+    quoted(method)
+    text(",\"path\":")
+    quoted(path)
+    text(",\"status\":\(status),\"bytes\":\(bytes),\"duration_us\":\(durationMicroseconds)")
+    text(",\"user\":")
+    if let user { quoted(user) } else { text("null") }
+    text(",\"remote\":")
+    quoted(remoteAddress)
+    if let internalError {
+      text(",\"error\":")
+      quoted(internalError)
+    }
+    text("}")
+    return String(decoding: line, as: UTF8.self)
   }
+
+  /// The fixed part of a line and its short fields, so the buffer is allocated once.
+  static let expectedLineBytes = 256
 
   /// UTC time with millisecond precision: `2026-11-22T09:30:00.123Z`.
   static func iso8601(_ microsecondsSinceEpoch: Int64) -> String {

@@ -60,19 +60,19 @@ final class Exchange {
 /// Reads what libmicrohttpd parsed about the request on the connection.
 enum ConnectionReader {
   static func headers(_ connection: OpaquePointer) -> HTTPHeaders {
-    pairs(connection, kind: .HEADER_KIND).reduce(into: HTTPHeaders()) {
-      $0.append($1.0, $1.1 ?? "")
-    }
+    HTTPHeaders(pairs(connection, kind: .HEADER_KIND).map { HTTPHeader($0.0, $0.1 ?? "") })
   }
 
   /// Query items, percent-decoded by us (the daemon's unescaping is switched off).
   static func query(_ connection: OpaquePointer) throws(HTTPError) -> [QueryItem] {
+    let pairs = pairs(connection, kind: .GET_ARGUMENT_KIND)
     var items: [QueryItem] = []
-    for (name, value) in pairs(connection, kind: .GET_ARGUMENT_KIND) {
+    items.reserveCapacity(pairs.count)
+    for (name, value) in pairs {
       items.append(
         QueryItem(
-          try PercentDecoding.decode(name.utf8, what: "query"),
-          try PercentDecoding.decode((value ?? "").utf8, what: "query")))
+          try PercentDecoding.decode(name[...], what: "query"),
+          try PercentDecoding.decode((value ?? "")[...], what: "query")))
     }
     return items
   }
@@ -91,6 +91,8 @@ enum ConnectionReader {
     String, String?
   )] {
     let collector = PairCollector()
+    // Without an iterator libmicrohttpd only counts: the array is then allocated once.
+    collector.pairs.reserveCapacity(Int(MHD_get_connection_values(connection, kind, nil, nil)))
     withExtendedLifetime(collector) {
       _ = MHD_get_connection_values(
         connection, kind, collectPair, Unmanaged.passUnretained(collector).toOpaque())

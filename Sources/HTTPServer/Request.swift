@@ -37,8 +37,21 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
 
   public func makeIterator() -> IndexingIterator<[HTTPHeader]> { fields.makeIterator() }
 
+  /// Field names are ASCII tokens, compared with ASCII case folding: every lookup runs this
+  /// against every field, and lower-cased copies cost an allocation per comparison.
   static func sameName(_ lhs: String, _ rhs: String) -> Bool {
-    lhs.utf8.count == rhs.utf8.count && lhs.lowercased() == rhs.lowercased()
+    ASCIICase.equal(lhs.utf8, rhs.utf8)
+  }
+}
+
+/// Case-insensitive comparison of ASCII protocol text (field names, auth schemes).
+enum ASCIICase {
+  static func equal(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
+    lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { lower($0) == lower($1) }
+  }
+
+  private static func lower(_ byte: UInt8) -> UInt8 {
+    (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
   }
 }
 
@@ -108,16 +121,22 @@ enum PercentDecoding {
       throw HTTPError.badRequest("the request target '\(path.prefix(80))' does not start with /")
     }
     var segments: [String] = []
-    for raw in path.utf8.dropFirst().split(
-      separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-    {
-      segments.append(try decode(raw, what: "path"))
+    segments.reserveCapacity(path.utf8.count { $0 == UInt8(ascii: "/") })
+    var rest = path.utf8.dropFirst()
+    while true {
+      let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+      segments.append(try decode(Substring(rest[..<end]), what: "path"))
+      guard end != rest.endIndex else { break }
+      rest = rest[rest.index(after: end)...]
     }
     if segments == [""] { return [] }
     return segments
   }
 
-  static func decode(_ raw: some Collection<UInt8>, what: String) throws(HTTPError) -> String {
+  static func decode(_ text: Substring, what: String) throws(HTTPError) -> String {
+    // Most segments and query items have no escape: they are already valid UTF-8 text.
+    let raw = text.utf8
+    guard raw.contains(UInt8(ascii: "%")) else { return String(text) }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(raw.count)
     var index = raw.startIndex

@@ -214,7 +214,7 @@ extension Server {
         route: exchange.route, method: exchange.method, status: exchange.status,
         durationMicroseconds: exchange.elapsedMicroseconds)
     }
-    accessLog.write(line: exchange.accessLogEntry().jsonLine)
+    if accessLog.isEnabled { accessLog.write(line: exchange.accessLogEntry().jsonLine) }
   }
 
   /// Request line plus header fields as they were on the wire (name, ": ", value, CRLF).

@@ -26,18 +26,22 @@ public struct Response: Sendable {
 
   /// A JSON body the caller already serialised.
   public static func json(_ text: String, status: Int = 200) -> Response {
-    Response(status: status, contentType: "application/json; charset=utf-8", text: text)
+    json(Array(text.utf8), status: status)
+  }
+
+  /// A JSON body the caller already serialised as UTF-8 bytes (the hot routes build bytes).
+  public static func json(_ body: [UInt8], status: Int = 200) -> Response {
+    Response(
+      status: status,
+      headers: HTTPHeaders([HTTPHeader("Content-Type", "application/json; charset=utf-8")]),
+      body: body)
   }
 
   /// `value` encoded as JSON with sorted keys, so equal values give identical bytes.
   public static func json(encoding value: some Encodable, status: Int = 200) throws -> Response {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    var response = Response(
-      status: status,
-      headers: HTTPHeaders([HTTPHeader("Content-Type", "application/json; charset=utf-8")]))
-    response.body = Array(try encoder.encode(value))
-    return response
+    return json(Array(try encoder.encode(value)), status: status)
   }
 
   public static func html(_ text: String, status: Int = 200) -> Response {

@@ -62,22 +62,26 @@ public struct Router: Sendable {
 
   /// Dispatches `request`; the response carries the matched pattern as its `route`.
   public func handle(_ request: Request) throws -> Response {
-    let candidates = entries.compactMap { entry in
-      entry.match(request.pathSegments).map { (entry, $0) }
-    }
-    guard !candidates.isEmpty else {
-      throw HTTPError.notFound(path: request.path)
-    }
+    let path = request.pathSegments
     let method = request.method == "HEAD" ? "GET" : request.method
-    let sameMethod = candidates.filter { $0.0.method == method }
-    guard let (entry, parameters) = sameMethod.max(by: { Self.lessSpecific($0.0, $1.0) }) else {
-      var allowed = Set(candidates.map(\.0.method))
+    // One pass without building anything: the parameters are read for the chosen route only.
+    var chosen: Entry?
+    var pathIsKnown = false
+    for entry in entries where entry.matches(path) {
+      pathIsKnown = true
+      if entry.method == method && chosen.map({ Self.lessSpecific($0, entry) }) ?? true {
+        chosen = entry
+      }
+    }
+    guard pathIsKnown else { throw HTTPError.notFound(path: request.path) }
+    guard let entry = chosen else {
+      var allowed = Set(entries.filter { $0.matches(path) }.map(\.method))
       if allowed.contains("GET") { allowed.insert("HEAD") }
       throw HTTPError.methodNotAllowed(
         method: request.method, path: request.path, allowed: allowed.sorted())
     }
     var routed = request
-    routed.pathParameters = parameters
+    routed.pathParameters = entry.parameters(path)
     var response: Response
     do {
       response = try entry.handler(routed)
@@ -124,16 +128,21 @@ public struct Router: Sendable {
 
     var shape: [String?] { Router.shape(segments) }
 
-    func match(_ path: [String]) -> [String: String]? {
-      guard path.count == segments.count else { return nil }
-      var parameters: [String: String] = [:]
-      for (segment, value) in zip(segments, path) {
-        switch segment {
-        case .literal(let text): if text != value { return nil }
-        case .parameter(let name):
-          if value.isEmpty { return nil }
-          parameters[name] = value
+    func matches(_ path: [String]) -> Bool {
+      path.count == segments.count
+        && zip(segments, path).allSatisfy { segment, value in
+          switch segment {
+          case .literal(let text): return text == value
+          case .parameter: return !value.isEmpty
+          }
         }
+    }
+
+    /// The placeholders' values in `path`, which `matches`.
+    func parameters(_ path: [String]) -> [String: String] {
+      var parameters: [String: String] = [:]
+      for case (.parameter(let name), let value) in zip(segments, path) {
+        parameters[name] = value
       }
       return parameters
     }

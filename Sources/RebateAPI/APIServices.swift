@@ -16,7 +16,7 @@ public final class APIServices: Sendable {
   let principals: ExpiringCache<String, Principal?>
   /// What a quote reads about a dealer and a product, for `cacheMilliseconds`.
   let quoteDealers: ExpiringCache<String, QuoteDealer>
-  let quoteProducts: ExpiringCache<String, ProductInfo>
+  let quoteProducts: ExpiringCache<ProductOnDay, ProductInfo>
 
   /// `cacheMilliseconds` 0 reads the database on every request (tests); `rebate serve` keeps
   /// token checks and quote inputs that long (docs/DECISIONS.md).

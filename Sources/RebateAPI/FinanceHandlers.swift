@@ -3,7 +3,6 @@ import Foundation
 import HTTPServer
 import Policy
 import PostgresClient
-import Pricing
 import RebateCore
 import RebateStore
 
@@ -111,25 +110,11 @@ enum FinanceHandlers {
       }
       return (stored.policy, stored.sourceText)
     }
-    let engine = try call.services.withConnection { connection in
-      try call.services.policies.policy(id: policy.id, version: policy.version, on: connection)
-        .engine
-    }
     _ = try withCloseStore(call.services, separateWriter: true) { store in
-      let dealers = Dictionary(uniqueKeysWithValues: try store.dealers().map { ($0.code, $0) })
-      return try store.close(
+      try store.close(
         period, settings: CloseSettings(policy: policy), policySource: source,
         actor: call.user.userName,
-        newNetUnitPrice: { dealer, product, day in
-          guard let record = dealers[dealer] else {
-            throw APIError.notFound("dealer \(dealer) is not in master data")
-          }
-          return try SellOutStore.netUnitPrice(
-            engine: engine,
-            profile: Pricing.DealerProfile(
-              tier: record.tier, segment: record.segment, region: record.region, paymentTerms: ""),
-            product: product, on: day)
-        })
+        newNetUnitPrice: try store.priceDropPricer(policy).newNetUnitPrice)
     }
     return policy.reference
   }
@@ -151,17 +136,6 @@ enum FinanceHandlers {
         closed_by: call.user.userName))
   }
 
-  /// The settings of the policy a computed period ran under.
-  static func storedSettings(_ store: CloseStore, _ period: Period) throws -> CloseSettings {
-    let (reference, source) = try store.policySource(period)
-    switch PolicyDecoder.decode(source, file: reference) {
-    case .success(let policy): return CloseSettings(policy: policy)
-    case .failure(let problems):
-      throw APIError.rule(
-        "E-POLICY-STORED-INVALID", "stored \(reference) does not decode: \(problems)")
-    }
-  }
-
   static func cost(_ call: Call) throws -> Response {
     let period = try period(call)
     let format = call.query.optional("format") ?? "text"
@@ -169,7 +143,7 @@ enum FinanceHandlers {
       throw APIError.invalidField("format", "'\(format.prefix(20))' is not text or csv")
     }
     let cost = try withCloseStore(call.services) { store in
-      try store.cost(period, settings: try storedSettings(store, period))
+      try store.cost(period, settings: try store.storedSettings(period))
     }
     return format == "csv" ? .csv(cost.csv(), fileName: "cost-\(period).csv") : .text(cost.text())
   }
@@ -178,7 +152,7 @@ enum FinanceHandlers {
     let period = try period(call)
     var text = ""
     try withCloseStore(call.services) { store in
-      try store.creditNotes(period, settings: try storedSettings(store, period)) { text += $0 }
+      try store.creditNotes(period, settings: try store.storedSettings(period)) { text += $0 }
     }
     return .csv(text, fileName: "credit-notes-\(period).csv")
   }

@@ -5,17 +5,29 @@ import RebateCore
 import RebateStore
 import Synchronization
 
-/// A loaded policy version decoded once, with its price engine.
-struct LoadedPolicy: Sendable {
+/// A loaded policy version decoded once, with its price engine. A class: every quote takes it
+/// from the cache, and copying the struct retained each of its many fields.
+final class LoadedPolicy: Sendable {
   let policy: CommercialPolicy
   let engine: PriceEngine
+
+  init(policy: CommercialPolicy, engine: PriceEngine) {
+    self.policy = policy
+    self.engine = engine
+  }
 }
 
-/// Decoded policy versions by `id v version`. Loaded versions are immutable in the database
+/// Decoded policy versions by id and version. Loaded versions are immutable in the database
 /// (schema/004_immutability.sql), so an entry never goes stale; the cap bounds memory.
 final class PolicyCache: Sendable {
   static let maxEntries = 256
-  private let entries = Mutex<[String: LoadedPolicy]>([:])
+  private let entries = Mutex<[Key: LoadedPolicy]>([:])
+
+  /// A struct key: formatting `id v version` as text on every quote cost more than the lookup.
+  private struct Key: Hashable {
+    let id: String
+    let version: Int
+  }
 
   /// The decoded version, read through `PolicyVersionStore` on first use.
   func policy(id: String, version: Int, on connection: Connection) throws -> LoadedPolicy {
@@ -31,7 +43,7 @@ final class PolicyCache: Sendable {
     id: String, version: Int,
     connecting: ((Connection) throws -> CommercialPolicy) throws -> CommercialPolicy
   ) throws -> LoadedPolicy {
-    let key = "\(id) v\(version)"
+    let key = Key(id: id, version: version)
     if let hit = entries.withLock({ $0[key] }) { return hit }
     let loaded = try TermsRecords.storeCall {
       let policy = try connecting { connection in

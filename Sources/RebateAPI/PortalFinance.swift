@@ -30,7 +30,7 @@ enum PortalFinance {
     if let periodText {
       let period = try parsePeriod(periodText)
       let cost = try FinanceHandlers.withCloseStore(call.services) { store in
-        try store.cost(period, settings: try FinanceHandlers.storedSettings(store, period))
+        try store.cost(period, settings: try store.storedSettings(period))
       }
       report =
         "<h2>Program cost \(e(period.description))</h2><pre id=\"cost\">\(e(cost.text()))</pre>"

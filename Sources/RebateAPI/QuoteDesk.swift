@@ -30,8 +30,8 @@ enum QuoteDesk {
     let steps: [Step]
 
     /// The JSON body, keys sorted like the encoder's.
-    var json: String {
-      var object = JSONObjectText()
+    var json: [UInt8] {
+      var object = JSONObjectText(capacity: Self.expectedJSONBytes)
       object.add("date", date)
       object.add("dealer", dealer)
       object.add("effective_discount_percent", effective_discount_percent)
@@ -42,20 +42,18 @@ enum QuoteDesk {
       object.add("policy", policy)
       object.add("quantity", quantity)
       object.add("sku", sku)
-      object.add(
-        "steps",
-        json: JSONObjectText.array(
-          steps.map { step in
-            var item = JSONObjectText()
-            item.add("applied", step.applied)
-            item.add("label", step.label)
-            item.add("price_after", step.price_after)
-            return item.result
-          }))
+      object.add("steps", objects: steps) { item, step in
+        item.add("applied", step.applied)
+        item.add("label", step.label)
+        item.add("price_after", step.price_after)
+      }
       object.add("terms_version", terms_version)
       object.add("tier", tier)
-      return object.result
+      return object.finish()
     }
+
+    /// A three-step quote is about 520 bytes; room for more steps avoids regrowing the buffer.
+    static let expectedJSONBytes = 1024
   }
 
   /// The store's reading of the dealer, from the database only on a cache miss, so a cached
@@ -72,7 +70,7 @@ enum QuoteDesk {
   static func productContext(_ sku: String, on day: Day, services: APIServices) throws
     -> ProductInfo
   {
-    try services.quoteProducts.value("\(sku)|\(day)") {
+    try services.quoteProducts.value(ProductOnDay(sku: sku, day: day)) {
       try services.withConnection { connection in
         try TermsRecords.storeCall {
           try LineQuoteStore.productInfo(sku, on: day, connection: connection)
@@ -117,4 +115,11 @@ enum QuoteDesk {
           label: step.label, applied: applied, price_after: step.priceAfter.description)
       })
   }
+}
+
+/// The key of a cached product reading: a struct, since formatting a text key cost more than
+/// the lookup it served.
+struct ProductOnDay: Hashable, Sendable {
+  let sku: String
+  let day: Day
 }

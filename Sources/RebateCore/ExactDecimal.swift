@@ -157,16 +157,33 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
   }
 
   /// Plain text with exactly `scale` decimals, e.g. `9.762675`, `-0.50`.
+  /// `-0.05`, `123.45`: written from the right into one buffer, in 64-bit arithmetic when the
+  /// value fits (every amount does): every quote and statement line prints several.
   public var description: String {
-    let magnitude = units.magnitude
-    var digits = String(magnitude)
-    if scale > 0 {
-      if digits.count <= scale {
-        digits = String(repeating: "0", count: scale - digits.count + 1) + digits
-      }
-      digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(max(40, scale + 2) + 2)
+    var position = 0
+    func put(_ digit: UInt8) {
+      if position == scale && position > 0 { bytes.append(UInt8(ascii: ".")) }
+      bytes.append(UInt8(ascii: "0") + digit)
+      position += 1
     }
-    return units < 0 ? "-" + digits : digits
+    if let small = UInt64(exactly: units.magnitude) {
+      var rest = small
+      repeat {
+        put(UInt8(rest % 10))
+        rest /= 10
+      } while rest > 0 || position <= scale
+    } else {
+      var rest = units.magnitude
+      repeat {
+        put(UInt8(rest % 10))
+        rest /= 10
+      } while rest > 0 || position <= scale
+    }
+    if units < 0 { bytes.append(UInt8(ascii: "-")) }
+    bytes.reverse()
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// A fraction shown as a percentage with `decimals` places: 0.316 → "31.60".

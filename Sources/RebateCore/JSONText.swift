@@ -5,6 +5,8 @@ public enum JSONText {
   /// `text` as a JSON string literal, quotes included: quote, backslash and control characters
   /// escaped, everything else (non-ASCII included) as it is.
   public static func quoted(_ text: String) -> String {
+    // Most text needs no escaping: one scan, one concatenation.
+    if !text.utf8.contains(where: needsEscaping) { return "\"" + text + "\"" }
     var bytes: [UInt8] = []
     appendQuoted(text, to: &bytes)
     return String(decoding: bytes, as: UTF8.self)
@@ -20,7 +22,7 @@ public enum JSONText {
       bytes.append(UInt8(ascii: "\""))
       defer { bytes.append(UInt8(ascii: "\"")) }
       // Most text (codes, amounts, dates, formulas) needs no escaping: one scan, one copy.
-      guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+      guard utf8.contains(where: needsEscaping) else {
         return bytes.append(contentsOf: utf8)
       }
       for byte in utf8 {
@@ -40,6 +42,10 @@ public enum JSONText {
         }
       }
     }
+  }
+
+  private static func needsEscaping(_ byte: UInt8) -> Bool {
+    byte < 0x20 || byte == 0x22 || byte == 0x5C
   }
 
   /// `text` quoted, or `null` when there is none.

@@ -1,5 +1,6 @@
 import HTTPServer
 import RebateCore
+import Synchronization
 import Testing
 
 /// Tokens held in memory by hash, as the engine's database-backed verifier will hold them.
@@ -7,6 +8,26 @@ struct InMemoryVerifier: TokenVerifier {
   let principals: [String: Principal]
 
   func principal(forTokenHash hash: String) throws -> Principal? { principals[hash] }
+}
+
+/// Tokens that can be revoked while requests are being authenticated.
+final class RevocableVerifier: TokenVerifier {
+  private let principals: Mutex<[String: Principal]>
+
+  init(_ principals: [String: Principal]) { self.principals = Mutex(principals) }
+
+  func principal(forTokenHash hash: String) throws -> Principal? {
+    principals.withLock { $0[hash] }
+  }
+
+  func revoke(hash: String) { _ = principals.withLock { $0.removeValue(forKey: hash) } }
+}
+
+/// A request carrying `headers`, as the server would hand it to a handler.
+func request(headers: [(String, String)]) throws -> Request {
+  try Request(
+    id: "0000000000000001", method: "GET", path: "/api/me",
+    headers: HTTPHeaders(headers.map { HTTPHeader($0.0, $0.1) }))
 }
 
 @Suite struct AuthenticationTests {
@@ -85,5 +106,33 @@ struct InMemoryVerifier: TokenVerifier {
 
     let lines = fixture.log.waitFor(count: 4)
     #expect(lines.filter { $0["user"] as? String == "fiona" }.count == 2)
+  }
+
+  @Test func theBearerSchemeIsReadInAnyCaseAndTheTokenTrimmed() throws {
+    let token = "rbt_" + String(repeating: "ab", count: 32)
+    func presented(_ headers: [(String, String)]) throws -> String? {
+      Authenticator.presentedToken(try request(headers: headers), cookieName: "rebate_token")
+    }
+    #expect(try presented([("authorization", "Bearer \(token)")]) == token)
+    #expect(try presented([("AUTHORIZATION", "  bEaReR   \(token) \t")]) == token)
+    #expect(try presented([("Authorization", "Bearer ")]) == nil)
+    #expect(try presented([("Authorization", "Bearertoken")]) == nil)
+    #expect(
+      try presented([("Authorization", "Basic Zm9vOmJhcg=="), ("Cookie", "rebate_token=\(token)")])
+        == token)
+  }
+
+  /// The authenticator remembers token hashes, never verdicts: a token revoked between two
+  /// requests is refused on the second.
+  @Test func aRevokedTokenIsRefusedOnTheNextRequestThoughItsHashIsRemembered() throws {
+    let token = try APIToken.issue()
+    let finance = try Principal(userName: "fiona", role: .finance, dealerCode: nil)
+    let verifier = RevocableVerifier([token.hash: finance])
+    let authenticator = Authenticator(verifier: verifier)
+    let presented = try request(headers: [("Authorization", "Bearer \(token.text)")])
+    #expect(try authenticator.authenticate(presented) == finance)
+    #expect(try authenticator.authenticate(presented) == finance)
+    verifier.revoke(hash: token.hash)
+    #expect(throws: HTTPError.self) { try authenticator.authenticate(presented) }
   }
 }

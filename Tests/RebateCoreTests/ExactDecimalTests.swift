@@ -31,6 +31,21 @@ import Testing
   }
 }
 
+@Suite struct ExactDecimalTextTests {
+  @Test(arguments: [
+    (Int128(0), 0, "0"), (5, 2, "0.05"), (-7, 1, "-0.7"), (12345, 2, "123.45"),
+    (-12345, 0, "-12345"), (100, 2, "1.00"), (-1, 6, "-0.000001"),
+    (Int128(UInt64.max) + 1, 2, "184467440737095516.16"),
+    (
+      -170_141_183_460_469_231_731_687_303_715_884_105_727, 3,
+      "-170141183460469231731687303715884105.727"
+    ),
+  ])
+  func printsSignDigitsAndScale(units: Int128, scale: Int, text: String) {
+    #expect(ExactDecimal(units: units, scale: scale).description == text)
+  }
+}
+
 @Suite struct SHA256Tests {
   @Test func knownVectors() {
     #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
