@@ -38,7 +38,8 @@ struct DealerBatch: Sendable {
 
 /// Streams every dealer's documents of a date window in dealer order, one dealer at a time:
 /// invoice lines through ONE `COPY ... TO STDOUT` read straight off the primary-key indexes (no
-/// sort), payments through a cursor on a second connection, merged by dealer. Products come
+/// sort), payments through a second COPY on a connection and thread of their own
+/// (`PaymentStream`), merged by dealer. Products come
 /// from a map read once, so the stream needs no join.
 struct CloseDocumentStream {
   let documents: Connection
@@ -55,15 +56,16 @@ struct CloseDocumentStream {
   }
 
   // The window's dates reach the SQL as settings of the stream's transactions, set through
-  // parameters: COPY and DECLARE take no bind parameters of their own.
+  // parameters (COPY takes no bind parameters of its own), and are read back by
+  // `close_window_day`, which the planner folds to constants (schema/080_close_window.sql).
   static let documentsSQL = """
     COPY (
       SELECT l.dealer_id, l.document, i.kind, i.issued_on, i.due_on, trim_scale(i.vat_percent / 100),
         i.refers_to, l.sku, l.qty, l.list_price_minor, l.net_unit_price_minor, l.net_amount_minor
       FROM invoice_lines l
       JOIN invoices i ON i.dealer_id = l.dealer_id AND i.document = l.document
-      WHERE i.issued_on BETWEEN current_setting('rebate.window_from')::date
-        AND current_setting('rebate.window_through')::date
+      WHERE i.issued_on BETWEEN close_window_day('window_from')
+        AND close_window_day('window_through')
       ORDER BY l.dealer_id, l.document, l.line
     ) TO STDOUT
     """
@@ -71,15 +73,17 @@ struct CloseDocumentStream {
   static let paymentsSQL = """
     SELECT dealer_id, payment, paid_on::text AS paid_on, gross_amount_minor, invoice
     FROM payments
-    WHERE paid_on BETWEEN current_setting('rebate.window_from')::date
-      AND current_setting('rebate.payments_through')::date
+    WHERE paid_on BETWEEN close_window_day('window_from')
+      AND close_window_day('payments_through')
     ORDER BY dealer_id, payment
     """
 
   /// Inside a transaction on `connection`: the window's dates, and a plan that streams in key
   /// order from the first row. Left to itself the planner may hash-join and sort (or run parallel
   /// workers), so no dealer could start until the whole window is read and sorted.
-  private func prepare(_ connection: Connection) throws {
+  static func prepare(
+    _ connection: Connection, from: Day, through: Day, paymentsThrough: Day
+  ) throws {
     try connection.execute(
       """
       SELECT set_config('rebate.window_from', $1, true),
@@ -98,20 +102,21 @@ struct CloseDocumentStream {
   /// Calls `each` once per dealer with documents, in dealer order.
   func run(_ each: (DealerBatch) throws -> Void) throws {
     let products = try productMap()
+    let (from, through, paymentsThrough) = (from, through, paymentsThrough)
     try documents.transaction(purpose: "stream documents \(from)...\(through)") { documents in
-      try prepare(documents)
+      try Self.prepare(
+        documents, from: from, through: through, paymentsThrough: paymentsThrough)
       guard let payments else {
-        var feed = try PaymentFeed(loadedFrom: documents, sql: Self.paymentsSQL)
+        var feed = try PaymentFeed(loadedFrom: documents)
         return try streamDocuments(products, feed: &feed, each)
       }
-      try payments.transaction(purpose: "stream payments \(from)...\(paymentsThrough)") { cursor in
-        try prepare(cursor)
-        try cursor.execute(
-          "DECLARE close_payments NO SCROLL CURSOR FOR " + Self.paymentsSQL,
-          purpose: "open the payment cursor")
-        var feed = PaymentFeed(cursor: cursor)
-        try streamDocuments(products, feed: &feed, each)
+      let stream = PaymentStream(connection: payments, sql: Self.paymentsSQL) { connection in
+        try Self.prepare(
+          connection, from: from, through: through, paymentsThrough: paymentsThrough)
       }
+      defer { stream.stop() }
+      var feed = PaymentFeed(stream: stream)
+      try streamDocuments(products, feed: &feed, each)
     }
   }
 
@@ -147,19 +152,23 @@ struct CloseDocumentStream {
     return map
   }
 
-  /// Payments in dealer order, fetched from the cursor in batches as the documents advance.
+  /// Payments in dealer order, taken from the payment stream as the documents advance.
   private struct PaymentFeed {
-    static let batchRows = 20_000
-    let cursor: Connection?
+    /// nil: every payment of the window is in `buffer` already.
+    let stream: PaymentStream?
     var buffer: [(dealer: String, payment: Payment)] = []
     var position = 0
     var exhausted = false
 
-    init(cursor: Connection) { self.cursor = cursor }
+    init(stream: PaymentStream) { self.stream = stream }
 
-    init(loadedFrom connection: Connection, sql: String) throws {
-      cursor = nil
-      buffer = try Self.payments(try connection.query(sql, purpose: "read payments"))
+    init(loadedFrom connection: Connection) throws {
+      stream = nil
+      var all: [(dealer: String, payment: Payment)] = []
+      try PaymentStream.read(CloseDocumentStream.paymentsSQL, on: connection) {
+        all.append(contentsOf: $0)
+      }
+      buffer = all
       exhausted = true
     }
 
@@ -181,29 +190,12 @@ struct CloseDocumentStream {
     }
 
     private mutating func refill() throws {
-      guard let cursor else {
+      guard let chunk = try stream?.next() else {
         exhausted = true
         return
       }
-      let rows = try cursor.query(
-        "FETCH \(Self.batchRows) FROM close_payments", purpose: "fetch payments")
-      buffer = try Self.payments(rows)
+      buffer = chunk
       position = 0
-      exhausted = rows.rowCount < Self.batchRows
-    }
-
-    static func payments(_ rows: QueryResult) throws -> [(dealer: String, payment: Payment)] {
-      try rows.rows.map { row in
-        let dealer = try row.string("dealer_id")
-        return (
-          dealer,
-          Payment(
-            id: try row.string("payment"), dealer: dealer,
-            day: try Day.parse(try row.string("paid_on")),
-            grossAmount: Money(minor: try row.int64("gross_amount_minor")),
-            invoiceNumber: try row.optionalString("invoice"))
-        )
-      }
     }
   }
 

@@ -10,9 +10,10 @@ import SellOut
 /// transaction (a killed close leaves the previous state untouched), approves it into a closed,
 /// fingerprinted period, and reads statements, exports and reports back.
 ///
-/// It uses three connections: `reader` streams documents and `cursor` payments while `writer`
-/// copies results into the open transaction, so no side ever holds the whole period. Without a
-/// `cursor` connection the payments of the window are read into memory before the stream.
+/// It uses three connections: `reader` streams documents and `cursor` payments (on a thread of
+/// its own) while `writer` copies results into the open transaction, so no side ever holds the
+/// whole period. Without a `cursor` connection the payments of the window are read into memory
+/// before the stream.
 public final class CloseStore {
   let reader: Connection
   let cursor: Connection?
