@@ -134,7 +134,7 @@ extension CLI {
     defer { writer.close() }
     let store = CloseStore(
       reader: reader, cursor: cursor, writer: writer, now: context.now,
-      newID: { UUID().uuidString.lowercased() })
+      newID: { UUID().uuidString.lowercased() }, environment: context.environment)
     do {
       return try body(store)
     } catch let error as CloseStoreError {

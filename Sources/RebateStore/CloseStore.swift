@@ -21,16 +21,22 @@ public final class CloseStore {
   let now: () -> String
   let newID: () -> String
 
+  /// Where a draft's grade rows wait for their COPY (`RowSpool`).
+  let spoolDirectory: String
+
+  /// `environment` supplies `TMPDIR` for the spool (the process's own by default).
   public init(
     reader: Connection, cursor: Connection? = nil, writer: Connection,
     now: @escaping () -> String,
-    newID: @escaping () -> String
+    newID: @escaping () -> String,
+    environment: [String: String] = ProcessInfo.processInfo.environment
   ) {
     self.reader = reader
     self.cursor = cursor
     self.writer = writer
     self.now = now
     self.newID = newID
+    spoolDirectory = RowSpool.directory(environment)
   }
 
   var readerStore: PostgresStore { PostgresStore(connection: reader, now: now, newID: newID) }
@@ -59,7 +65,7 @@ public final class CloseStore {
     return try writer.transaction(purpose: "close \(key)") { connection in
       try lockForDraft(period)
       var fold = PeriodClose(period: period, settings: settings)
-      var gradeRows: [UInt8] = []
+      let gradeRows = try RowSpool(directory: spoolDirectory)
       var turnoverRows = ""
       let computedAt = now()
       try connection.copyIn(
@@ -74,14 +80,14 @@ public final class CloseStore {
         ) { result, rows in
           try fold.add(result)
           try copy.send(rows.results)
-          gradeRows += rows.grade
+          try gradeRows.append(rows.grade)
           turnoverRows += rows.turnover
         }
       }
       try connection.copyIn(
         "COPY dealer_grades (dealer_id, period_key, grade, paid_by_due_share, weighted_days_late, "
           + "dso_days, explanation) FROM STDIN", purpose: "write grades of \(key)"
-      ) { try $0.send(gradeRows) }
+      ) { copy in try gradeRows.replay { try copy.send($0) } }
       try connection.copyIn(
         "COPY period_dealers (period_key, dealer_id, segment, net_turnover_minor) FROM STDIN",
         purpose: "write turnovers of \(key)"

@@ -17,6 +17,8 @@ public enum CloseStoreError: Error, Sendable, Equatable, CustomStringConvertible
   /// The policy text stored with a period's run no longer decodes (a newer build reads an older
   /// text differently).
   case storedPolicyInvalid(period: String, reference: String, problems: String)
+  /// The temporary file that holds a draft's grade rows until their COPY could not be used.
+  case spool(String)
 
   public var code: String {
     switch self {
@@ -27,6 +29,7 @@ public enum CloseStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case .notFound: return "E-CLOSE-NOT-FOUND"
     case .segmentsMissing: return "E-CLOSE-SEGMENTS-MISSING"
     case .storedPolicyInvalid: return "E-POLICY-STORED-INVALID"
+    case .spool: return "E-CLOSE-SPOOL"
     }
   }
 
@@ -47,6 +50,8 @@ public enum CloseStoreError: Error, Sendable, Equatable, CustomStringConvertible
       return "\(code): no RFM segments are stored for \(period), which the policy's "
         + "eligible_segments reads to compute \(computing); "
         + "run 'rebate segments --period \(period) --store' first"
+    case .spool(let reason):
+      return "\(code): \(reason); set TMPDIR to a writable folder with room for the grade rows"
     case .storedPolicyInvalid(let period, let reference, let problems):
       return
         "\(code): the policy \(reference) stored with \(period) no longer decodes:\n\(problems)"

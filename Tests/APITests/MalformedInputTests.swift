@@ -50,6 +50,17 @@ struct MalformedInputTests {
       ),
       (
         try fixture.client.get(
+          "/api/dealers/D-01/quote?sku=SKU-1&quantity=1&colour=red", token: dealer), 400,
+        "E-API-UNKNOWN-QUERY"
+      ),
+      (
+        try fixture.client.postJSON(
+          terms, token: sales,
+          "{\"policy\":\"standard-2026\",\"tier\":\"Gold\",\"discount\":\"9%\"}"),
+        400, "E-API-UNKNOWN-FIELD"
+      ),
+      (
+        try fixture.client.get(
           "/api/dealers/D-01/quote?sku=SKU-1&quantity=1&date=1999-01-01", token: dealer), 422,
         "E-QUOTE-NO-PRICE"
       ),

@@ -101,6 +101,12 @@ import Testing
     let clash = Server(configuration: ServerConfiguration(port: fixture.port, threadCount: 1)) {
       _ in .text("")
     }
-    #expect(throws: ServerError.self) { try clash.start() }
+    do {
+      try clash.start()
+      Issue.record("a second server started on port \(fixture.port)")
+    } catch {
+      #expect(error.code == "E-HTTP-START")
+      #expect(error.description.hasPrefix("E-HTTP-START: the HTTP server did not start"))
+    }
   }
 }

@@ -97,6 +97,29 @@ struct StoredDataErrorCodeTests {
     }
   }
 
+  @Test("E-CLOSE-SPOOL: no folder for the grade rows' spool file; nothing is written")
+  func aSpoolThatCannotBeCreated() throws {
+    try TestDatabase.with { database in
+      try CloseFixtures.load(database)
+      let connection = try database.connect()
+      defer { connection.close() }
+      let before = try TestDatabase.fingerprint(connection)
+      let file = try temporaryFile("policy.toml", Self.policy)
+      let refused = runCLI(
+        [
+          "period", "close", "--period", "2026-Q3", "--policy", file, "--database",
+          database.conninfo,
+        ], environment: ["TMPDIR": "/nonexistent-rebate-spool"])
+      #expect(refused.status == 1)
+      #expect(
+        refused.err
+          == "E-CLOSE-SPOOL: could not create a spool file in /nonexistent-rebate-spool: "
+          + "No such file or directory; set TMPDIR to a writable folder with room for the grade "
+          + "rows\n")
+      #expect(try TestDatabase.fingerprint(connection) == before, "nothing was written")
+    }
+  }
+
   @Test("E-DB-CORRUPT: terms whose effective date reads back as 'infinity' are refused")
   func termsWithAnImpossibleDate() throws {
     try TestDatabase.with { database in
