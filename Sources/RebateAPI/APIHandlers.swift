@@ -111,18 +111,10 @@ enum APIHandlers {
   }
 
   static func dealerRecord(_ code: String, services: APIServices) throws -> DealerRecord {
-    let rows = try services.withConnection { connection in
-      try connection.query(
-        "SELECT dealer_id, name, tier, segment, region, status FROM dealers WHERE dealer_id = $1",
-        [code], purpose: "read dealer \(code)"
-      ).rows.map { row in
-        DealerRecord(
-          code: try row.string("dealer_id"), name: try row.string("name"),
-          tier: try row.string("tier"), segment: try row.string("segment"),
-          region: try row.string("region"), status: try row.string("status"))
-      }
+    let record = try services.withConnection { connection in
+      try DealerRecord.read(code, on: connection)
     }
-    guard let record = rows.first else { throw APIError.notFound("no dealer \(code)") }
+    guard let record else { throw APIError.notFound("no dealer \(code)") }
     return record
   }
 

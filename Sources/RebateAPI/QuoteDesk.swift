@@ -95,8 +95,8 @@ enum QuoteDesk {
       id: terms.policyID, version: terms.policyVersion, services: services)
     let quote = try TermsRecords.storeCall {
       try LineQuoteStore.price(
-        engine: loaded.engine, terms: terms, segment: context.segment, region: context.region,
-        product: product, quantity: quantity, on: day)
+        engine: loaded.engine, terms: terms, dealer: context.attributes, product: product,
+        quantity: quantity, on: day)
     }
     return View(
       dealer: dealer, sku: sku, quantity: quantity, date: day.description,

@@ -92,10 +92,7 @@ extension CLI {
     try arguments.finish()
     return try withTermsStore(url, context) { store in
       let connection = store.connection
-      let attributes = try connection.query(
-        "SELECT segment, region FROM dealers WHERE dealer_id = $1", [dealer],
-        purpose: "read dealer \(dealer)")
-      guard let row = attributes.rows.first else { throw TermsStoreError.unknownDealer(dealer) }
+      let attributes = try DealerAttributes.read(dealer, on: connection)
       let history = try DealerTermsStore.history(dealer: dealer, on: connection)
       if format == "text" { context.console.write(historyText(dealer, history)) }
       guard let terms = TermsDesk.inForce(history.map(\.terms), dealer: dealer, on: day) else {
@@ -106,8 +103,8 @@ extension CLI {
       let sheet: TermsSheet
       do {
         sheet = try TermsSheet(
-          policy: policy, terms: terms, segment: try row.string("segment"),
-          region: try row.string("region"), paymentTerms: "")
+          policy: policy, terms: terms, segment: attributes.segment, region: attributes.region,
+          paymentTerms: attributes.paymentTerms)
       } catch let error as PricingError {
         throw TermsStoreError.rule(code: error.code, description: error.description)
       }

@@ -9,9 +9,12 @@ public struct DealerRecord: Sendable, Hashable {
   public let segment: String
   public let region: String
   public let status: String
+  /// Empty when none is recorded (docs/import-formats.md, dealers.csv).
+  public let paymentTerms: String
 
   public init(
-    code: String, name: String, tier: String, segment: String, region: String, status: String
+    code: String, name: String, tier: String, segment: String, region: String, status: String,
+    paymentTerms: String
   ) {
     self.code = code
     self.name = name
@@ -19,6 +22,12 @@ public struct DealerRecord: Sendable, Hashable {
     self.segment = segment
     self.region = region
     self.status = status
+    self.paymentTerms = paymentTerms
+  }
+
+  /// What the cascade's dealer conditions look at besides the tier.
+  public var attributes: DealerAttributes {
+    DealerAttributes(segment: segment, region: region, paymentTerms: paymentTerms)
   }
 }
 

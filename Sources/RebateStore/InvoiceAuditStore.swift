@@ -137,10 +137,6 @@ public enum InvoiceAuditStore {
 
 /// What the audit reads once: dealers, products with their price history, every dealer's terms.
 final class AuditContext {
-  struct Attributes {
-    let segment: String
-    let region: String
-  }
   struct Product {
     let category: String
     let brand: String
@@ -150,19 +146,19 @@ final class AuditContext {
   }
 
   let connection: Connection
-  let dealers: [String: Attributes]
+  let dealers: [String: DealerAttributes]
   var products: [String: Product] = [:]
   let terms: [String: [DealerTerms]]
   let engines = PolicyEngines()
 
   init(connection: Connection) throws {
     self.connection = connection
-    var dealers: [String: Attributes] = [:]
+    var dealers: [String: DealerAttributes] = [:]
     for row in try connection.query(
-      "SELECT dealer_id, segment, region FROM dealers", purpose: "read dealers for the audit"
+      "SELECT dealer_id, \(DealerAttributes.columns) FROM dealers",
+      purpose: "read dealers for the audit"
     ).rows {
-      dealers[try row.string("dealer_id")] = Attributes(
-        segment: try row.string("segment"), region: try row.string("region"))
+      dealers[try row.string("dealer_id")] = try DealerAttributes(row: row)
     }
     self.dealers = dealers
     terms = try DealerTermsStore.allHistories(on: connection)
@@ -205,8 +201,8 @@ final class AuditContext {
       id: terms.policyID, version: terms.policyVersion, on: connection)
     do {
       let quote = try LineQuoteStore.price(
-        engine: engine, terms: terms, segment: attributes.segment, region: attributes.region,
-        product: info, quantity: quantity, on: day)
+        engine: engine, terms: terms, dealer: attributes, product: info, quantity: quantity,
+        on: day)
       return .success((terms, quote))
     } catch let error as TermsStoreError {
       return .failure(.refused(error.code))

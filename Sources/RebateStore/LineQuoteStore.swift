@@ -35,8 +35,7 @@ final class PolicyEngines {
 
 /// A dealer as a quote sees it: its attributes and every version of its terms, oldest first.
 public struct QuoteDealer: Sendable {
-  public let segment: String
-  public let region: String
+  public let attributes: DealerAttributes
   public let terms: [DealerTerms]
 }
 
@@ -59,8 +58,8 @@ public enum LineQuoteStore {
     let (policy, engine) = try PolicyEngines().engine(
       id: terms.policyID, version: terms.policyVersion, on: connection)
     let quote = try price(
-      engine: engine, terms: terms, segment: context.segment, region: context.region,
-      product: product, quantity: quantity, on: day)
+      engine: engine, terms: terms, dealer: context.attributes, product: product,
+      quantity: quantity, on: day)
     return LineQuote(
       dealer: dealer, sku: sku, day: day, terms: terms, policy: policy, quote: quote)
   }
@@ -69,13 +68,9 @@ public enum LineQuoteStore {
   public static func quoteDealer(_ dealer: String, on connection: Connection) throws
     -> QuoteDealer
   {
-    let rows = try connection.query(
-      "SELECT segment, region FROM dealers WHERE dealer_id = $1", [dealer],
-      purpose: "read dealer \(dealer)")
-    guard let row = rows.rows.first else { throw TermsStoreError.unknownDealer(dealer) }
+    let attributes = try DealerAttributes.read(dealer, on: connection)
     let history = try DealerTermsStore.history(dealer: dealer, on: connection).map(\.terms)
-    return QuoteDealer(
-      segment: try row.string("segment"), region: try row.string("region"), terms: history)
+    return QuoteDealer(attributes: attributes, terms: history)
   }
 
   /// The product as the cascade sees it on `day`, with that day's list price.
@@ -99,15 +94,12 @@ public enum LineQuoteStore {
   }
 
   /// The one place a stored dealer's terms become a price: the quote and the invoice audit both
-  /// call it, so the audit's expected price is exactly what `rebate quote` says. Payment terms
-  /// are empty: the dealers table has none yet (docs/DECISIONS.md).
+  /// call it, so the audit's expected price is exactly what `rebate quote` says.
   public static func price(
-    engine: PriceEngine, terms: DealerTerms, segment: String, region: String,
-    product: ProductInfo, quantity: Int, on day: Day
+    engine: PriceEngine, terms: DealerTerms, dealer: DealerAttributes, product: ProductInfo,
+    quantity: Int, on day: Day
   ) throws -> Quote {
-    let profile = DealerProfile(
-      tier: terms.tier, segment: segment, region: region, paymentTerms: "",
-      extraDiscount: terms.extraDiscount)
+    let profile = dealer.profile(tier: terms.tier, extraDiscount: terms.extraDiscount)
     do {
       return try engine.quote(dealer: profile, product: product, quantity: quantity, on: day)
     } catch {

@@ -21,14 +21,8 @@ public final class PostgresStore: EngineStore {
 
   public func dealers() throws -> [DealerRecord] {
     try connection.query(
-      "SELECT dealer_id, name, tier, segment, region, status FROM dealers ORDER BY dealer_id",
-      purpose: "read dealers"
-    ).rows.map { row in
-      DealerRecord(
-        code: try row.string("dealer_id"), name: try row.string("name"),
-        tier: try row.string("tier"), segment: try row.string("segment"),
-        region: try row.string("region"), status: try row.string("status"))
-    }
+      "SELECT \(DealerRecord.columns) FROM dealers ORDER BY dealer_id", purpose: "read dealers"
+    ).rows.map(DealerRecord.init(row:))
   }
 
   public func products() throws -> [ProductRecord] {
@@ -218,5 +212,25 @@ public final class PostgresStore: EngineStore {
         .replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
     return "{" + quoted.joined(separator: ",") + "}"
+  }
+}
+
+extension DealerRecord {
+  /// The `dealers` columns `init(row:)` reads.
+  static let columns = "dealer_id, name, tier, segment, region, status, payment_terms"
+
+  init(row: Row) throws {
+    self.init(
+      code: try row.string("dealer_id"), name: try row.string("name"),
+      tier: try row.string("tier"), segment: try row.string("segment"),
+      region: try row.string("region"), status: try row.string("status"),
+      paymentTerms: try row.string("payment_terms"))
+  }
+
+  /// One dealer from master data, or nil when there is no such dealer.
+  public static func read(_ code: String, on connection: Connection) throws -> DealerRecord? {
+    try connection.query(
+      "SELECT \(columns) FROM dealers WHERE dealer_id = $1", [code], purpose: "read dealer \(code)"
+    ).rows.first.map(DealerRecord.init(row:))
   }
 }

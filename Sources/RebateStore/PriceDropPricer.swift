@@ -27,9 +27,8 @@ public struct PriceDropPricer: Sendable {
       throw CloseStoreError.notFound("dealer \(dealer) is not in master data")
     }
     let inForce = TermsDesk.inForce(terms[dealer] ?? [], dealer: dealer, on: day)
-    let profile = Pricing.DealerProfile(
-      tier: inForce?.tier ?? record.tier, segment: record.segment, region: record.region,
-      paymentTerms: "", extraDiscount: inForce?.extraDiscount ?? .zero)
+    let profile = record.attributes.profile(
+      tier: inForce?.tier ?? record.tier, extraDiscount: inForce?.extraDiscount ?? .zero)
     return try SellOutStore.netUnitPrice(
       engine: engine, profile: profile, product: product, on: day)
   }

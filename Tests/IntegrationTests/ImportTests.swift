@@ -223,6 +223,65 @@ struct ImportTests {
     }
   }
 
+  @Test("dealers.csv payment_terms: read when present, optional, a bad value refused at its cell")
+  func dealerPaymentTerms() throws {
+    try TestDatabase.with { database in
+      let connection = try database.connect()
+      func stored() throws -> [String: String] {
+        Dictionary(
+          uniqueKeysWithValues: try TermsFixtures.store(connection).dealers().map {
+            ($0.code, $0.paymentTerms)
+          })
+      }
+      // Without the column (the file format before it existed): no payment terms recorded.
+      try Self.importMasterData(connection)
+      #expect(try stored() == ["D-001": "", "D-002": "", "D-003": ""])
+      let header = "dealer,name,tier,segment,region,status,payment_terms\n"
+      let withTerms =
+        header + """
+          D-001,Дилер «Север»,gold,retail,north,active, prepayment
+          D-002,"Acme, Inc",silver,b2b,south,active,net30
+          D-003,Ёлка-Маркет,bronze,retail,east,suspended,
+
+          """
+      let report = try Self.importText(.dealers, "dealers.csv", withTerms, connection)
+      #expect(report.summary == "dealers.csv: dealers: 3 rows: 0 new, 2 changed, 1 unchanged")
+      // Trimmed like every value; an empty cell records none.
+      #expect(try stored() == ["D-001": "prepayment", "D-002": "net30", "D-003": ""])
+      // A file without the column says nothing about payment terms: they stay as stored.
+      let again = try Self.importText(.dealers, "dealers.csv", ImportFixtures.dealers, connection)
+      #expect(again.summary == "dealers.csv: dealers: 3 rows: 0 new, 0 changed, 3 unchanged")
+      #expect(try stored()["D-001"] == "prepayment")
+      // The column present with an empty cell clears them.
+      let cleared = withTerms.replacingOccurrences(of: " prepayment", with: "")
+      try Self.importText(.dealers, "dealers.csv", cleared, connection)
+      #expect(try stored()["D-001"] == "")
+      let tooLong = String(repeating: "n", count: 41)
+      let bad = try #require(
+        Self.failure {
+          try Self.importText(
+            .dealers, "dealers.csv", header + "D-009,New,gold,retail,west,active,\(tooLong)\n",
+            connection)
+        })
+      #expect(
+        bad.lines == [
+          "dealers.csv:2: column payment_terms: value '\(tooLong)': is longer than 40 characters (E-IMPORT-VALUE)",
+          "dealers.csv: 1 problem; nothing was imported",
+        ])
+      #expect(try stored()["D-009"] == nil)
+      // A header that is neither form names both.
+      let wrong = try #require(
+        Self.failure {
+          try Self.importText(
+            .dealers, "dealers.csv", "dealer,name,tier,segment,region,status,terms\n", connection)
+        })
+      #expect(
+        wrong.lines.first
+          == "dealers.csv:1: column (header): value 'dealer,name,tier,segment,region,status,terms': the header must be exactly dealer,name,tier,segment,region,status,payment_terms or dealer,name,tier,segment,region,status (in this order) (E-IMPORT-HEADER)"
+      )
+    }
+  }
+
   @Test("problem listings stop at the limit and count the rest")
   func listingLimit() throws {
     try TestDatabase.with { database in

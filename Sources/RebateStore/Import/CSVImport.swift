@@ -37,26 +37,27 @@ public enum CSVImport {
     connection: Connection
   ) throws -> ImportReport {
     var reader = CSVRecordReader(stream: try source.open(), expectedFields: kind.fields.count)
-    try checkHeader(&reader, kind: kind, file: fileName)
+    let headerIndex = try checkHeader(&reader, kind: kind, file: fileName)
+    reader.expectFields(kind.headers[headerIndex].count)
     var log = ProblemLog(file: fileName)
     // Temp tables live in temp buffers; the default 8 MB spills large files to disk. It can only
     // be raised before the session's first temp table, so a failure here is fine.
     _ = try? connection.execute("SET temp_buffers = '256MB'", purpose: "size temp buffers")
     return try connection.transaction(purpose: "import \(fileName)") { connection in
-      guard let format = kind.stagedFormat else {
+      guard kind.stagedFormats.indices.contains(headerIndex) else {
         return try InvoiceImport.run(
           source: source, reader: &reader, log: &log, replace: replace, connection: connection)
       }
       return try importStaged(
-        kind, format: format, reader: &reader, log: &log, replace: replace,
-        connection: connection)
+        kind, format: kind.stagedFormats[headerIndex], reader: &reader, log: &log,
+        replace: replace, connection: connection)
     }
   }
 
+  /// The index in `kind.headers` of the file's header.
   private static func checkHeader(_ reader: inout CSVRecordReader, kind: ImportKind, file: String)
-    throws
+    throws -> Int
   {
-    let columns = kind.fields.map(\.name)
     let header = try reader.header()
     func refuse(_ problem: ImportProblem) -> ImportFailure {
       ImportFailure(file: file, problems: [problem], totalProblems: 1)
@@ -65,12 +66,14 @@ public enum CSVImport {
     guard !header.fields.isEmpty else {
       throw refuse(headerProblem("", "the file is empty; expected a header row"))
     }
-    guard header.fields == columns else {
+    guard let index = kind.headers.firstIndex(of: header.fields) else {
+      let accepted = kind.headers.map { $0.joined(separator: ",") }.joined(separator: " or ")
       throw refuse(
         headerProblem(
           header.fields.joined(separator: ","),
-          "the header must be exactly \(columns.joined(separator: ",")) (in this order)"))
+          "the header must be exactly \(accepted) (in this order)"))
     }
+    return index
   }
 
   private static func headerProblem(_ value: String, _ reason: String) -> ImportProblem {

@@ -21,7 +21,8 @@ struct CSVRecordReader {
   }
 
   private let stream: ImportByteStream
-  private let expectedFields: Int
+  /// Fields per data record; the header may settle it (`expectFields`).
+  private var expectedFields: Int
   private var buffer: [UInt8]
   private var start = 0
   private var end = 0
@@ -38,6 +39,12 @@ struct CSVRecordReader {
     buffer = [UInt8](repeating: 0, count: CSVRecordReader.chunkBytes)
     values.reserveCapacity(4096)
     fields.reserveCapacity(expectedFields + 1)
+  }
+
+  /// Records after this call must have `count` fields: a kind with an optional column takes the
+  /// count from the header the file has.
+  mutating func expectFields(_ count: Int) {
+    expectedFields = count
   }
 
   /// The size of the stream when it was opened.

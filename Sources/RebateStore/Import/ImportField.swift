@@ -6,6 +6,9 @@ struct ImportField: Sendable {
   enum Kind: Sendable {
     /// Free text, at most `maxTextLength` characters.
     case text
+    /// A short code such as payment terms (`prepayment`, `net30`), at most `maxLabelLength`
+    /// characters: a policy condition names it, so anything longer is a mistake, not a code.
+    case label
     /// One of a fixed set of words.
     case choice([String])
     /// Money, `1234.50`: at most two decimals, not negative; typed as bigint minor units.
@@ -48,6 +51,8 @@ struct ImportField: Sendable {
 
   /// Longest text value accepted, in characters.
   static let maxTextLength = 200
+  /// Longest label accepted, in characters.
+  static let maxLabelLength = 40
   /// Digits before the decimal point of an amount (keeps minor units far inside Int64).
   static let maxAmountDigits = 15
   static let maxWholeDigits = 12
@@ -76,7 +81,7 @@ struct ImportField: Sendable {
   /// The column's type in the typed staging table.
   var sqlType: String {
     switch kind {
-    case .text, .choice: return "text"
+    case .text, .label, .choice: return "text"
     case .amount, .positiveAmount, .positiveInteger: return "bigint"
     case .date: return "date"
     case .percent: return "numeric"
@@ -89,14 +94,8 @@ struct ImportField: Sendable {
       return required ? .problem(code: "E-IMPORT-REQUIRED", reason: "is required") : .empty
     }
     switch kind {
-    case .text:
-      let text = String(decoding: bytes, as: UTF8.self)
-      guard bytes.count <= ImportField.maxTextLength || text.count <= ImportField.maxTextLength
-      else {
-        return .problem(
-          code: "E-IMPORT-VALUE", reason: "is longer than \(ImportField.maxTextLength) characters")
-      }
-      return .value(.text(text))
+    case .text: return Self.checkText(bytes, maxLength: ImportField.maxTextLength)
+    case .label: return Self.checkText(bytes, maxLength: ImportField.maxLabelLength)
     case .choice(let words):
       let text = String(decoding: bytes, as: UTF8.self)
       guard words.contains(text) else {
@@ -128,6 +127,15 @@ struct ImportField: Sendable {
       }
       return .value(.decimal(rate))
     }
+  }
+
+  private static func checkText(_ bytes: UnsafeBufferPointer<UInt8>, maxLength: Int) -> Checked {
+    let text = String(decoding: bytes, as: UTF8.self)
+    // Bytes bound characters from above: counting characters is needed only past the limit.
+    guard bytes.count <= maxLength || text.count <= maxLength else {
+      return .problem(code: "E-IMPORT-VALUE", reason: "is longer than \(maxLength) characters")
+    }
+    return .value(.text(text))
   }
 
   private func checkAmount(_ bytes: UnsafeBufferPointer<UInt8>, positive: Bool) -> Checked {

@@ -11,19 +11,26 @@ public enum ImportKind: String, CaseIterable, Sendable {
   /// that only `--replace` may change.
   public var updatesInPlace: Bool { self == .dealers || self == .products }
 
-  /// The columns of the file, in order.
-  var fields: [ImportField] { stagedFormat?.fields ?? InvoiceImport.fields }
+  /// The columns of the file, in order (every column, optional ones included).
+  var fields: [ImportField] { stagedFormats.first?.fields ?? InvoiceImport.fields }
 
-  /// How the small files are checked and written; invoices have their own streaming import.
-  var stagedFormat: ImportFormat? {
+  /// How the small files are checked and written, one format per header the kind accepts, the
+  /// full one first; invoices have their own streaming import (none here).
+  var stagedFormats: [ImportFormat] {
     switch self {
-    case .dealers: return MasterDataImport.dealers
-    case .products: return MasterDataImport.products
-    case .prices: return KeyedImport.prices
-    case .priceChanges: return KeyedImport.priceChanges
-    case .payments: return KeyedImport.payments
-    case .invoices: return nil
+    // A column added later is optional, so files written before it keep importing.
+    case .dealers: return [MasterDataImport.dealers, MasterDataImport.dealersWithoutPaymentTerms]
+    case .products: return [MasterDataImport.products]
+    case .prices: return [KeyedImport.prices]
+    case .priceChanges: return [KeyedImport.priceChanges]
+    case .payments: return [KeyedImport.payments]
+    case .invoices: return []
     }
+  }
+
+  /// The headers a file of this kind may have, the full one first.
+  var headers: [[String]] {
+    stagedFormats.isEmpty ? [InvoiceImport.fields.map(\.name)] : stagedFormats.map(\.columns)
   }
 }
 

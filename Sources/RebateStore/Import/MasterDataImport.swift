@@ -1,16 +1,27 @@
 /// Dealers and products: re-import updates changed attributes and counts them.
 enum MasterDataImport {
+  private static let dealerFields = [
+    ImportField("dealer", .text), ImportField("name", .text), ImportField("tier", .text),
+    ImportField("segment", .text), ImportField("region", .text),
+    ImportField("status", .choice(["active", "suspended", "closed"])),
+    // Optional in two ways: the column may be left out of the file (below), and a cell may be
+    // empty (no payment terms recorded: the dealer meets no payment-terms condition).
+    ImportField("payment_terms", .label, required: false),
+  ]
+  private static let dealerAttributes = [
+    ("name", "name"), ("tier", "tier"), ("segment", "segment"), ("region", "region"),
+    ("status", "status"),
+  ]
+
   static let dealers = upsertFormat(
-    fields: [
-      ImportField("dealer", .text), ImportField("name", .text), ImportField("tier", .text),
-      ImportField("segment", .text), ImportField("region", .text),
-      ImportField("status", .choice(["active", "suspended", "closed"])),
-    ],
-    table: "dealers", key: ("dealer", "dealer_id"),
-    attributes: [
-      ("name", "name"), ("tier", "tier"), ("segment", "segment"), ("region", "region"),
-      ("status", "status"),
-    ])
+    fields: dealerFields, table: "dealers", key: ("dealer", "dealer_id"),
+    attributes: dealerAttributes + [("payment_terms", "payment_terms")])
+
+  /// dealers.csv as it was before `payment_terms`: such a file says nothing about payment terms,
+  /// so it leaves every stored dealer's as they are (and a new dealer has none).
+  static let dealersWithoutPaymentTerms = upsertFormat(
+    fields: Array(dealerFields.dropLast()), table: "dealers", key: ("dealer", "dealer_id"),
+    attributes: dealerAttributes)
 
   static let products = upsertFormat(
     fields: [
@@ -22,13 +33,17 @@ enum MasterDataImport {
       ("name", "name"), ("category", "category"), ("brand", "brand"), ("cost", "unit_cost_minor"),
     ])
 
-  /// `attributes` pair file columns with table columns.
+  /// `attributes` pair file columns with table columns. An optional column's empty cell (staged
+  /// as NULL) is written as empty text: the attribute is recorded as "none".
   private static func upsertFormat(
     fields: [ImportField], table: String, key: (file: String, table: String),
     attributes: [(file: String, table: String)]
   ) -> ImportFormat {
     let targets = ([key.table] + attributes.map(\.table)).joined(separator: ", ")
-    let sources = ([key.file] + attributes.map(\.file)).map { "r.\($0)" }.joined(separator: ", ")
+    let sources = ([key.file] + attributes.map(\.file)).map { column in
+      let field = fields[ImportField.position(of: column, in: fields) - 1]
+      return field.required ? "r.\(column)" : "coalesce(r.\(column), '')"
+    }.joined(separator: ", ")
     let current = attributes.map { "\(table).\($0.table)" }.joined(separator: ", ")
     let incoming = attributes.map { "EXCLUDED.\($0.table)" }.joined(separator: ", ")
     let updates = attributes.map { "\($0.table) = EXCLUDED.\($0.table)" }.joined(separator: ", ")
