@@ -4,7 +4,7 @@ import Pricing
 import RebateCore
 
 /// What every dealer's close in a period reads besides its own documents, prefetched before the
-/// documents stream: segments and targets, the previous period's grades, stored segments and
+/// documents stream: master-data segments, the previous period's grades, stored segments and
 /// closed lines (late data, E10), and the sell-out side. A value, so dealers can be computed on
 /// worker threads while the stream goes on reading.
 struct CloseInputs: Sendable {
