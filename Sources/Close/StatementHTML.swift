@@ -27,31 +27,22 @@ extension Statement {
         + explanationHTML(grade.explanation) + "</section>\n"
     }
     body += "<p class=\"total\"><span>Total</span><span>\(total.grouped)</span></p>\n"
-    return """
-      <!DOCTYPE html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <title>\(HTMLText.escaped(title))</title>
-      <style>
-      @page { size: A4; margin: 15mm; }
-      body { font-family: sans-serif; font-size: 10pt; color: #000; max-width: 180mm; margin: 0 auto; }
-      h1 { font-size: 14pt; } h2 { font-size: 12pt; border-bottom: 1px solid #000; }
-      table { border-collapse: collapse; width: 100%; }
-      th, td { text-align: left; vertical-align: top; padding: 1mm 2mm; }
-      .line { break-inside: avoid; page-break-inside: avoid; margin-bottom: 4mm; }
-      .title, .total { display: flex; justify-content: space-between; font-weight: bold; }
-      .amount, .total span:last-child { font-variant-numeric: tabular-nums; }
-      .detail th { width: 25%; font-weight: normal; color: #333; }
-      @media print { a { color: #000; text-decoration: none; } }
-      </style>
-      </head>
-      <body>
-      \(body)</body>
-      </html>
-
-      """
+    return HTMLText.document(title: title, style: Self.printStyle, body: body)
   }
+
+  /// A4 print: each line kept on one page, amounts in tabular figures.
+  static let printStyle = """
+    @page { size: A4; margin: 15mm; }
+    body { font-family: sans-serif; font-size: 10pt; color: #000; max-width: 180mm; margin: 0 auto; }
+    h1 { font-size: 14pt; } h2 { font-size: 12pt; border-bottom: 1px solid #000; }
+    table { border-collapse: collapse; width: 100%; }
+    th, td { text-align: left; vertical-align: top; padding: 1mm 2mm; }
+    .line { break-inside: avoid; page-break-inside: avoid; margin-bottom: 4mm; }
+    .title, .total { display: flex; justify-content: space-between; font-weight: bold; }
+    .amount, .total span:last-child { font-variant-numeric: tabular-nums; }
+    .detail th { width: 25%; font-weight: normal; color: #333; }
+    @media print { a { color: #000; text-decoration: none; } }
+    """
 
   private func lineHTML(_ line: ResultLine) -> String {
     var title = line.mechanic

@@ -18,9 +18,7 @@ extension CostTrend {
   }
 
   public func html() -> String {
-    var out =
-      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Program cost trend</title></head>\n<body>\n"
-    out += "<h1>Program cost as % of turnover</h1>\n" + svg()
+    var out = "<h1>Program cost as % of turnover</h1>\n" + svg()
     out +=
       "<table>\n<tr><th>Period</th>" + series.map { "<th>\(HTMLText.escaped($0))</th>" }.joined()
       + "</tr>\n"
@@ -32,7 +30,9 @@ extension CostTrend {
     }
     out += "</table>\n<h2>Bonuses paid without volume growth</h2>\n<ul>\n"
     out += noGrowthBonuses.map { "<li>\(HTMLText.escaped(flagText($0)))</li>\n" }.joined()
-    return out + "</ul>\n</body></html>\n"
+    return HTMLText.document(
+      title: "Program cost trend", style: "table { border-collapse: collapse; }",
+      body: out + "</ul>\n")
   }
 
   func shareText(_ point: TrendPoint?) -> String {

@@ -286,23 +286,14 @@ extension TermsSheet {
         body += "</table>\n"
       }
     }
-    return """
-      <!DOCTYPE html>
-      <html lang="en">
-      <head>
-      <meta charset="utf-8">
-      <title>\(HTMLText.escaped(title))</title>
-      <style>
-      body { font-family: sans-serif; max-width: 48em; margin: 2em auto; color: #222; }
-      table { border-collapse: collapse; margin: 0.5em 0 1em; }
-      th, td { border: 1px solid #bbb; padding: 0.3em 0.7em; text-align: left; }
-      th { background: #eee; }
-      </style>
-      </head>
-      <body>
-      \(body)</body>
-      </html>
-
-      """
+    return HTMLText.document(title: title, style: Self.style, body: body)
   }
+
+  /// A screen page with ruled tables.
+  static let style = """
+    body { font-family: sans-serif; max-width: 48em; margin: 2em auto; color: #222; }
+    table { border-collapse: collapse; margin: 0.5em 0 1em; }
+    th, td { border: 1px solid #bbb; padding: 0.3em 0.7em; text-align: left; }
+    th { background: #eee; }
+    """
 }

@@ -16,4 +16,24 @@ public enum HTMLText {
     }
     return out
   }
+
+  /// A whole page: the one skeleton of every printable document (statements, terms sheets, the
+  /// cost trend). `style` is the page's CSS, `body` its escaped content.
+  public static func document(title: String, style: String, body: String) -> String {
+    """
+    <!DOCTYPE html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <title>\(escaped(title))</title>
+    <style>
+    \(style)
+    </style>
+    </head>
+    <body>
+    \(body)</body>
+    </html>
+
+    """
+  }
 }
