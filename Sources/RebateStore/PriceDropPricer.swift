@@ -12,12 +12,10 @@ public struct PriceDropPricer: Sendable {
   let dealers: [String: DealerRecord]
   let terms: [String: [DealerTerms]]
 
-  public init(policy: CommercialPolicy, connection: Connection) throws {
+  public init(policy: CommercialPolicy, store: PostgresStore) throws {
     engine = try LineQuoteStore.engine(for: policy)
-    dealers = Dictionary(
-      uniqueKeysWithValues: try PostgresStore(connection: connection, now: { "" }, newID: { "" })
-        .dealers().map { ($0.code, $0) })
-    terms = try DealerTermsStore.allHistories(on: connection)
+    dealers = Dictionary(uniqueKeysWithValues: try store.dealers().map { ($0.code, $0) })
+    terms = try DealerTermsStore.allHistories(on: store.connection)
   }
 
   public func newNetUnitPrice(dealer: String, product: ProductInfo, on day: Day) throws
@@ -37,6 +35,6 @@ public struct PriceDropPricer: Sendable {
 extension CloseStore {
   /// The E8 pricer of `policy` over this database's dealers and terms.
   public func priceDropPricer(_ policy: CommercialPolicy) throws -> PriceDropPricer {
-    try PriceDropPricer(policy: policy, connection: reader)
+    try PriceDropPricer(policy: policy, store: readerStore)
   }
 }

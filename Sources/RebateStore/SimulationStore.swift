@@ -33,10 +33,9 @@ extension CloseStore {
     let inputs = try CloseInputs(
       self, period: period, settings: settings,
       newNetUnitPrice: newNetUnitPrice)
-    let (from, cutoff) = Self.window(period, settings: settings)
     let stream = CloseDocumentStream(
-      documents: reader, payments: cursor, from: from, through: period.lastDay,
-      paymentsThrough: period.lastDay.adding(days: cutoff))
+      documents: reader, payments: cursor, from: Self.window(period, settings: settings).from,
+      through: period.lastDay, paymentsThrough: period.lastDay.adding(days: inputs.cutoffDays))
     let workers = OrderedWorkers<DealerBatch, (DealerResult, Prepared)>(
       capacity: Self.dealersInFlight
     ) { batch in

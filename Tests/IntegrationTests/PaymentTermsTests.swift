@@ -106,7 +106,7 @@ struct PaymentTermsTests {
 
       // E8 after a drop to 9,000.00: 9,000.00 x 0.80 x 0.98 = 7,056.00 prepaid, 7,200.00 not.
       let policy = try TermsFixtures.decoded("policy-prepaid.toml")
-      let pricer = try PriceDropPricer(policy: policy, connection: connection)
+      let pricer = try PriceDropPricer(policy: policy, store: TermsFixtures.store(connection))
       let product = ProductInfo(
         sku: "PT-DRL-0001", category: "Power tools", brand: "Valtek",
         listPrice: Money(minor: 900_000), cost: Money(minor: 690_000))

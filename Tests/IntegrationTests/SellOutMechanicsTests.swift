@@ -122,7 +122,8 @@ struct SellOutMechanicsTests {
         #expect(run.status == 0, "\(run.err)")
       }
       let pricer = try PriceDropPricer(
-        policy: try TermsFixtures.decoded("policy-e1-v1.toml"), connection: connection)
+        policy: try TermsFixtures.decoded("policy-e1-v1.toml"),
+        store: TermsFixtures.store(connection))
       let drops = try SellOutStore(connection: connection).priceDrops(
         period: Self.q3, newNetUnitPrice: pricer.newNetUnitPrice)
       // 900.00 × (1 − 20 %) × (1 − 1 %); D-E8X has no terms: its master-data tier, Gold.
