@@ -13,11 +13,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/rebate-bench-close.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-# A database of its own next to the one given, so earlier benchmark parts do not count.
-base=${admin_url%%\?*}; params=${admin_url#"$base"}; name=${base##*/}
-url="${base%/*}/${name}_close${params}"
-psql -X -q "$admin_url" -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"${name}_close\" WITH (FORCE)" \
-  -c "CREATE DATABASE \"${name}_close\"" >/dev/null
+source "$here/scripts/bench-db.sh"
+url=$(bench_database "$admin_url" close)
 "$rebate" db migrate --schema "$here/schema" --database "$url" >/dev/null
 
 echo "bench-close: generating $dealers dealers" >&2

@@ -16,13 +16,11 @@
 set -euo pipefail
 rebate=$(realpath "$1"); admin_url=$2; rows=$3
 [[ "$rows" =~ ^[0-9]+$ ]] && [ "$rows" -gt 0 ] || { echo "ROWS must be a positive number" >&2; exit 2; }
-db="rebate_bench_$$"
-url=$(printf '%s' "$admin_url" | sed -E "s#^(postgres(ql)?://[^/]*/)[^?]*#\\1$db#")
 work=$(mktemp -d)
-psql_admin() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 "$admin_url" "$@"; }
-cleanup() { psql_admin -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null || true; rm -rf "$work"; }
+source "$(dirname "$0")/bench-db.sh"
+cleanup() { bench_drop "$admin_url" import; rm -rf "$work"; }
 trap cleanup EXIT
-psql_admin -c "CREATE DATABASE \"$db\"" >/dev/null
+url=$(bench_database "$admin_url" import)
 
 dealers=100; skus=1000; lines_per_document=5
 awk -v n=$dealers 'BEGIN { print "dealer,name,tier,segment,region,status";

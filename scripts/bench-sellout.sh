@@ -13,13 +13,11 @@
 set -euo pipefail
 rebate=$(realpath "$1"); admin_url=$2; lines=${3:-1000000}
 [[ "$lines" =~ ^[0-9]+$ ]] && [ "$lines" -gt 0 ] || { echo "LINES must be a positive number" >&2; exit 2; }
-db="rebate_bench_sellout_$$"
-url=$(printf '%s' "$admin_url" | sed -E "s#^(postgres(ql)?://[^/]*/)[^?]*#\\1$db#")
 work=$(mktemp -d)
-psql_admin() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 "$admin_url" "$@"; }
-cleanup() { psql_admin -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null || true; rm -rf "$work"; }
+source "$(dirname "$0")/bench-db.sh"
+cleanup() { bench_drop "$admin_url" sellout; rm -rf "$work"; }
 trap cleanup EXIT
-psql_admin -c "CREATE DATABASE \"$db\"" >/dev/null
+url=$(bench_database "$admin_url" sellout)
 
 skus=1000
 printf 'dealer,name,tier,segment,region,status\nD-BENCH,Дилер,gold,retail,north,active\n' >"$work/dealers.csv"

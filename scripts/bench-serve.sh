@@ -20,10 +20,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-base=${admin_url%%\?*}; params=${admin_url#"$base"}; name=${base##*/}
-url="${base%/*}/${name}_serve${params}"
-psql -X -q "$admin_url" -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"${name}_serve\" WITH (FORCE)" \
-  -c "CREATE DATABASE \"${name}_serve\"" >/dev/null
+source "$here/scripts/bench-db.sh"
+url=$(bench_database "$admin_url" serve)
 export DATABASE_URL=$url
 "$rebate" db migrate --schema "$here/schema" >/dev/null
 "$rebate" demo-data --seed 42 --out "$work/sample" >/dev/null

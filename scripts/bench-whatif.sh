@@ -13,9 +13,9 @@ trap 'rm -rf "$work"' EXIT
 close_json=$("$here/scripts/bench-close.sh" "$rebate" "$admin_url")
 close=$(sed -E 's/.*"close_seconds":([0-9.]+).*/\1/' <<<"$close_json")
 dealers=$(sed -E 's/.*"dealers":([0-9]+).*/\1/' <<<"$close_json")
-# bench-close.sh leaves its database, named after the one given with `_close`, in place.
-base=${admin_url%%\?*}; params=${admin_url#"$base"}; name=${base##*/}
-url="${base%/*}/${name}_close${params}"
+# bench-close.sh leaves its database in place.
+source "$here/scripts/bench-db.sh"
+url=$(bench_url "$admin_url" close)
 
 now() { date +%s.%N; }
 echo "bench-whatif: simulate" >&2

@@ -29,13 +29,13 @@ generator_memory() {
   printf '{"invoice_lines":%d,"peak_rss_mb":%d,"seconds":%s}\n' "$lines" $((rss_kb / 1024)) "$seconds"
 }
 
-[ -x scripts/bench-import.sh ] && part import scripts/bench-import.sh "$rebate" "$url" 1000000
+part import scripts/bench-import.sh "$rebate" "$url" 1000000
 part generator generator_memory
-"$rebate" help | grep -q 'bench quote' && part quote "$rebate" bench quote --steps 50 --dealers 10000 --quotes 2000000
-[ -x scripts/bench-close.sh ] && part close scripts/bench-close.sh "$rebate" "$url"
-[ -x scripts/bench-whatif.sh ] && part whatif scripts/bench-whatif.sh "$rebate" "$url"
-[ -x scripts/bench-sellout.sh ] && part sellout scripts/bench-sellout.sh "$rebate" "$url"
-[ -x scripts/bench-http.sh ] && [ -x scripts/bench-serve.sh ] && part http scripts/bench-serve.sh "$rebate" "$url"
+part quote "$rebate" bench quote --steps 50 --dealers 10000 --quotes 2000000
+part close scripts/bench-close.sh "$rebate" "$url"
+part whatif scripts/bench-whatif.sh "$rebate" "$url"
+part sellout scripts/bench-sellout.sh "$rebate" "$url"
+part http scripts/bench-serve.sh "$rebate" "$url"
 
 python3 scripts/bench-report.py "$results" >docs/performance.md
 cat docs/performance.md
