@@ -79,13 +79,11 @@ enum QuoteDesk {
     }
   }
 
+  /// `quantity` comes from `APIHandlers.quoteView`, whose field reader holds it to
+  /// 1...`LineQuoteStore.maxQuantity`.
   static func quote(
     dealer: String, sku: String, quantity: Int, on day: Day, services: APIServices
   ) throws -> View {
-    guard (1...LineQuoteStore.maxQuantity).contains(quantity) else {
-      throw APIError.invalidField(
-        "quantity", "must be a whole number in 1...\(LineQuoteStore.maxQuantity)")
-    }
     let context = try dealerContext(dealer, services: services)
     let product = try productContext(sku, on: day, services: services)
     guard let terms = TermsDesk.inForce(context.terms, dealer: dealer, on: day) else {
