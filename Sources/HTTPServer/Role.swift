@@ -1,3 +1,5 @@
+import RebateCore
+
 /// What a user may do. A dealer user is bound to exactly one dealer and sees only that
 /// dealer's data; the others are internal staff.
 public enum Role: String, Sendable, CaseIterable, Codable {
@@ -33,9 +35,12 @@ public struct Principal: Sendable, Equatable {
     self.dealerCode = dealerCode
   }
 
-  /// Whether this user may see data of dealer `code`: a dealer user only its own.
+  /// Whether this user may see data of dealer `code`: a dealer user only its own, compared by
+  /// UTF-8 bytes as PostgreSQL compares it (Swift's `==` would call a precomposed and a
+  /// decomposed `Ё` one dealer).
   public func maySee(dealer code: String) -> Bool {
-    role == .dealer ? dealerCode == code : true
+    guard role == .dealer else { return true }
+    return dealerCode.map { $0.utf8.elementsEqual(code.utf8) } ?? false
   }
 
   /// 403 unless the role is one of `roles`.
@@ -49,7 +54,8 @@ public struct Principal: Sendable, Equatable {
   /// 403 unless this user may see dealer `code`.
   public func requireAccess(toDealer code: String) throws(HTTPError) {
     guard maySee(dealer: code) else {
-      throw HTTPError.forbidden("user \(userName) may not see dealer \(code)")
+      throw HTTPError.forbidden(
+        "user \(Identifier.printable(userName)) may not see dealer \(Identifier.printable(code))")
     }
   }
 

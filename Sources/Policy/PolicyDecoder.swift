@@ -32,7 +32,7 @@ public enum PolicyDecoder {
 
   static func decode(_ root: TableReader) -> CommercialPolicy? {
     let header = root.table("policy")
-    let id = header?.string("id")
+    let id = header.flatMap(policyID)
     let version = header?.integer("version", in: 1...1_000_000)
     let name = header?.string("name")
     let effectiveFrom = header?.day("effective_from")
@@ -54,6 +54,18 @@ public enum PolicyDecoder {
       id: id, version: Int(version), name: name, effectiveFrom: effectiveFrom,
       periodGrain: grain, tiers: tiers, cascade: cascade, extraDiscount: limits,
       budgetCap: budgetCap, offInvoice: offInvoice)
+  }
+
+  /// The policy's `id` is a code like a dealer's: the identifier grammar, so a policy named in a
+  /// close, the terms and the database is one policy by its bytes.
+  static func policyID(_ header: TableReader) -> String? {
+    guard let text = header.string("id") else { return nil }
+    if let reason = Identifier.problem(in: text) {
+      header.problem(
+        .value, "id", "'\(Identifier.printable(text))' \(reason) (\(IdentifierError.code))")
+      return nil
+    }
+    return text
   }
 
   /// `[rounding]`, optional: per_unit and half_up when absent (E2's default).

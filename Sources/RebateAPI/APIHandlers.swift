@@ -147,7 +147,7 @@ enum APIHandlers {
       throw APIError.invalidField(
         "extra_discount", "'\(extraText.prefix(40))' is not a percentage like 2%")
     }
-    let policy = try fields.required("policy")
+    let policy = try fields.identifier("policy")
     let tier = try fields.required("tier")
     let effectiveFrom = try fields.day("effective_from", default: { try today(call.services) })
     _ = try dealerRecord(dealer, services: call.services)
@@ -160,8 +160,10 @@ enum APIHandlers {
 
   static func termsVersion(_ call: Call) throws -> Int {
     let text = call.request.parameter("version") ?? ""
-    guard let version = Int(text), version > 0 else {
-      throw APIError.invalidField("version", "'\(text.prefix(40))' is not a terms version number")
+    // The column is an int4: a larger number is refused here, never sent to PostgreSQL.
+    guard let version = Int(text), (1...Int(Int32.max)).contains(version) else {
+      throw APIError.invalidField(
+        "version", "'\(text.prefix(40))' is not a terms version number (1...\(Int32.max))")
     }
     return version
   }
@@ -188,7 +190,7 @@ enum APIHandlers {
   }
 
   static func quoteView(_ call: Call, _ fields: RequestFields) throws -> QuoteDesk.View {
-    let sku = try fields.required("sku")
+    let sku = try fields.identifier("sku")
     let quantity = try fields.int("quantity", range: 1...LineQuoteStore.maxQuantity)
     let day = try fields.day("date", default: { try today(call.services) })
     return try QuoteDesk.quote(

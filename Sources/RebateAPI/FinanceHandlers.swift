@@ -93,7 +93,7 @@ enum FinanceHandlers {
     }
     let period = try period(call)
     let fields = try RequestFields.json(call.request, allowed: ["policy"])
-    let policy = try closePeriod(period, policyID: try fields.required("policy"), call: call)
+    let policy = try closePeriod(period, policyID: try fields.identifier("policy"), call: call)
     return try .json(
       encoding: Summary(period: period.description, policy: policy, status: "draft"))
   }

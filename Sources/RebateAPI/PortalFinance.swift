@@ -69,7 +69,7 @@ enum PortalFinance {
     let fields = try RequestFields.form(call.request, allowed: ["period", "policy"])
     let period = try parsePeriod(try fields.required("period"))
     _ = try FinanceHandlers.closePeriod(
-      period, policyID: try fields.required("policy"), call: call)
+      period, policyID: try fields.identifier("policy"), call: call)
     return PortalPage.redirect("/portal/finance?period=\(period)")
   }
 

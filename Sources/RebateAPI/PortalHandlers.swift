@@ -345,7 +345,7 @@ enum PortalHandlers {
   static func issueTerms(_ call: Call) throws -> Response {
     let fields = try RequestFields.form(
       call.request, allowed: ["dealer"] + APIHandlers.termsFields)
-    let dealer = try fields.required("dealer")
+    let dealer = try fields.identifier("dealer")
     try call.user.requireAccess(toDealer: dealer)
     let view = try APIHandlers.issueTerms(dealer: dealer, call, fields)
     return PortalPage.redirect("/portal/dealers/\(view.dealer)")

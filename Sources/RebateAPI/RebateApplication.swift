@@ -1,4 +1,5 @@
 import HTTPServer
+import RebateCore
 
 /// What a handler gets: the request, the authenticated user (nil on public routes) and the
 /// shared services.
@@ -63,6 +64,7 @@ public enum RebateApplication {
         }
         if rule.method != "GET" { try refuseCrossSite(request) }
       }
+      try checkPathAndQuery(request)
       if request.query.contains(where: { !rule.query.contains($0.name) }) {
         let unknown = Set(request.query.map(\.name)).subtracting(rule.query).sorted()
         throw APIError.unknownQuery(unknown, allowed: rule.query)
@@ -76,6 +78,21 @@ public enum RebateApplication {
     return response
   }
 
+  /// Path segments and query values become SQL parameters and log lines: none may hold a
+  /// control character (a NUL would be cut by libpq), and the `{dealer}` segment must be a code
+  /// of the identifier grammar, checked before the access rule compares it byte by byte.
+  static func checkPathAndQuery(_ request: Request) throws {
+    for (name, value) in request.pathParameters.sorted(by: { $0.key < $1.key }) {
+      if let error = APIError.controlCharacter(name, value) { throw error }
+    }
+    for item in request.query {
+      if let error = APIError.controlCharacter(item.name, item.value) { throw error }
+    }
+    if let dealer = request.parameter("dealer") {
+      _ = try RequestFields.checkedIdentifier(dealer, field: "dealer")
+    }
+  }
+
   /// A browser sends `Origin` on cross-site form posts; a change must come from our own pages.
   /// (The portal's cookie is also `SameSite=Strict`; this is the second lock.)
   static func refuseCrossSite(_ request: Request) throws {
@@ -83,7 +100,7 @@ public enum RebateApplication {
     let host = request.headers["Host"] ?? ""
     guard origin == "http://\(host)" || origin == "https://\(host)" else {
       throw HTTPError.forbidden(
-        "a change must come from this server's own pages (Origin \(origin.prefix(80)))")
+        "a change must come from this server's own pages (Origin \(Identifier.printable(origin)))")
     }
   }
 }

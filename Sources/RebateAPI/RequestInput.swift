@@ -51,6 +51,9 @@ struct RequestFields {
   private init(checking values: [String: String], allowed: [String]) throws {
     let unknown = values.keys.filter { !allowed.contains($0) }.sorted()
     guard unknown.isEmpty else { throw APIError.unknownFields(unknown, allowed: allowed) }
+    for name in values.keys.sorted() {
+      if let error = APIError.controlCharacter(name, values[name] ?? "") { throw error }
+    }
     self.values = values
   }
 
@@ -67,10 +70,21 @@ struct RequestFields {
     return value
   }
 
+  /// A value that names something (dealer, SKU, policy id): it follows the identifier grammar.
+  func identifier(_ name: String) throws -> String {
+    try Self.checkedIdentifier(try required(name), field: name)
+  }
+
+  static func checkedIdentifier(_ text: String, field: String) throws -> String {
+    do { return try Identifier(text, what: field).text } catch {
+      throw APIError.invalidIdentifier(error)
+    }
+  }
+
   func day(_ name: String, default fallback: () throws -> Day) throws -> Day {
     guard let text = optional(name) else { return try fallback() }
     do { return try Day.parse(text) } catch {
-      throw APIError.invalidField(name, "'\(text.prefix(40))' is not a date YYYY-MM-DD")
+      throw APIError.invalidField(name, "'\(Identifier.printable(String(text.prefix(40))))' is not a date YYYY-MM-DD")
     }
   }
 
@@ -79,7 +93,7 @@ struct RequestFields {
     guard let number = Int(text), range.contains(number) else {
       throw APIError.invalidField(
         name,
-        "'\(text.prefix(40))' is not a whole number in \(range.lowerBound)...\(range.upperBound)")
+        "'\(Identifier.printable(String(text.prefix(40))))' is not a whole number in \(range.lowerBound)...\(range.upperBound)")
     }
     return number
   }

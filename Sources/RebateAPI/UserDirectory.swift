@@ -1,5 +1,6 @@
 import HTTPServer
 import PostgresClient
+import RebateCore
 import RebateStore
 
 /// Users and their API tokens: creation, listing and revocation. Tokens are shown once and
@@ -27,18 +28,29 @@ public enum UserDirectory {
     on connection: Connection, now: @escaping @Sendable () -> String = APIServices.systemNow
   ) throws -> String {
     let store = APIServices.store(on: connection, now: now)
+    for (what, code) in [("user", name), ("dealer", dealerCode)] {
+      guard let code else { continue }
+      if let reason = Identifier.problem(in: code) {
+        throw UserError.identifier(IdentifierError(what: what, text: code, reason: reason))
+      }
+    }
     _ = try Principal(userName: name, role: role, dealerCode: dealerCode)
-    guard label.count <= maxLabelLength else {
-      throw UserError.invalid("the label is longer than \(maxLabelLength) characters")
+    if let reason = Identifier.freeTextProblem(in: label, maximumLength: maxLabelLength) {
+      throw UserError.invalid("the label \(reason)")
     }
     let issued = try APIToken.issue()
     try store.connection.transaction(purpose: "add user \(name)") { connection in
       let existing = try connection.query(
         "SELECT role, dealer_id FROM users WHERE user_name = $1", [name], purpose: "find user")
       if let row = existing.rows.first {
-        guard try row.string("role") == role.rawValue,
-          try row.optionalString("dealer_id") == dealerCode
-        else {
+        let storedDealer = try row.optionalString("dealer_id")
+        let sameDealer =
+          switch (storedDealer, dealerCode) {
+          case (nil, nil): true
+          case (let stored?, let given?): stored.utf8.elementsEqual(given.utf8)
+          default: false
+          }
+        guard try row.string("role") == role.rawValue, sameDealer else {
           throw UserError.invalid("user \(name) exists with another role or dealer")
         }
       } else {
@@ -119,12 +131,14 @@ public enum UserDirectory {
 /// Errors of user and token management (docs/errors.md, section "API").
 public enum UserError: Error, Sendable, CustomStringConvertible {
   case invalid(String)
+  case identifier(IdentifierError)
   case unknownDealer(String)
   case unknownToken(String)
 
   public var code: String {
     switch self {
     case .invalid: return "E-API-USER"
+    case .identifier(let error): return error.code
     case .unknownDealer: return "E-API-USER-DEALER"
     case .unknownToken: return "E-API-TOKEN-UNKNOWN"
     }
@@ -133,6 +147,7 @@ public enum UserError: Error, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .invalid(let reason): return "\(code): \(reason)"
+    case .identifier(let error): return error.description
     case .unknownDealer(let dealer):
       return "\(code): dealer \(dealer) does not exist; import it before adding its users"
     case .unknownToken(let id): return "\(code): no active token has id \(id)"

@@ -1,6 +1,10 @@
+import RebateCore
+
 /// Command-line arguments after the command words: `--name value` options, `--flag` switches and
 /// positionals. Every option a command reads is consumed; `finish()` rejects anything left over,
-/// so a mistyped option is an error instead of being silently ignored.
+/// so a mistyped option is an error instead of being silently ignored. No word may hold a control,
+/// format or bidi character (a NUL would be cut by libpq, an ESC would reach the terminal in an
+/// error message); a code (dealer, SKU, user, policy id) must follow the identifier grammar.
 public struct Arguments {
   private var options: [String: String] = [:]
   private var flags: Set<String> = []
@@ -10,6 +14,9 @@ public struct Arguments {
   /// `switches` names the options that take no value (`--json`, `--replace`).
   public init(_ words: [String], switches: Set<String>) throws {
     switchNames = switches
+    for (index, word) in words.enumerated() {
+      try Self.refuseControlCharacters(word, at: index, of: words)
+    }
     var index = 0
     while index < words.count {
       let word = words[index]
@@ -41,6 +48,44 @@ public struct Arguments {
       throw CLIError.usage("--\(name) is required")
     }
     return value
+  }
+
+  /// An option that names something (`--dealer`, `--sku`, `--by`): it must follow the identifier
+  /// grammar, so the engine and PostgreSQL agree on what it names.
+  public mutating func identifier(_ name: String) throws -> String? {
+    try option(name).map { try Self.checkedIdentifier($0, option: name) }
+  }
+
+  public mutating func requiredIdentifier(_ name: String) throws -> String {
+    try Self.checkedIdentifier(try required(name), option: name)
+  }
+
+  static func checkedIdentifier(_ text: String, option name: String) throws -> String {
+    guard let reason = Identifier.problem(in: text) else { return text }
+    let error = IdentifierError(what: "--\(name)", text: text, reason: reason)
+    throw CLIError(code: error.code, describing: error.description, exitCode: 2)
+  }
+
+  /// The option a word belongs to (`--name value`, `--name=value`) or its position, for errors.
+  static func refuseControlCharacters(_ word: String, at index: Int, of words: [String]) throws {
+    guard let scalar = word.unicodeScalars.first(where: Identifier.isControlOrFormat) else {
+      return
+    }
+    let place: String
+    if word.hasPrefix("--") {
+      place = String(word.prefix { $0 != "=" })
+    } else if index > 0, words[index - 1].hasPrefix("--"), !words[index - 1].contains("=") {
+      place = words[index - 1]
+    } else {
+      place = "argument \(index + 1)"
+    }
+    let hex = String(scalar.value, radix: 16, uppercase: true)
+    throw CLIError(
+      code: "E-ARG-CONTROL",
+      message: "\(Identifier.printable(place)) holds the control character U+"
+        + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + " ('"
+        + Identifier.printable(word) + "'); arguments are one line of printable text",
+      exitCode: 2)
   }
 
   public mutating func flag(_ name: String) -> Bool {

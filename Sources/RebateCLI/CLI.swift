@@ -1,4 +1,5 @@
 import Foundation
+import RebateCore
 
 public enum CLI {
   /// Every command, in the order `rebate help` lists them. Each group lives in its own file.
@@ -41,7 +42,8 @@ public enum CLI {
       context.console.error(
         arguments.isEmpty
           ? helpText
-          : "E-USAGE: unknown command '\(arguments.joined(separator: " "))'; see 'rebate help'")
+          : "E-USAGE: unknown command '\(Identifier.printable(arguments.joined(separator: " ")))'; "
+            + "see 'rebate help'")
       return 2
     }
     do {

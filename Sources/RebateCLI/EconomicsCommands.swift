@@ -34,7 +34,7 @@ extension CLI {
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
     let period = try periodArgument(&arguments)
-    let dealer = try arguments.option("dealer")
+    let dealer = try arguments.identifier("dealer")
     let belowFloor = arguments.flag("below-floor")
     try arguments.finish()
     return try withCloseStore(url, context) { closeStore in

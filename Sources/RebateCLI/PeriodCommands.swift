@@ -39,7 +39,7 @@ extension CLI {
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
     let period = try periodArgument(&arguments)
-    let user = try arguments.required("by")
+    let user = try arguments.requiredIdentifier("by")
     try arguments.finish()
     return try withCloseStore(url, context) { store in
       let fingerprint = try store.approve(period, by: user)
@@ -97,11 +97,12 @@ extension CLI {
     if FileManager.default.fileExists(atPath: spec) {
       return (try decodedPolicy(spec), try readPolicyFile(spec))
     }
+    let id = try Arguments.checkedIdentifier(spec, option: "policy")
     let connection = try Connection(url)
     defer { connection.close() }
     guard
       let stored = try PolicyVersionStore.inForce(
-        id: spec, on: period.firstDay, connection: connection)
+        id: id, on: period.firstDay, connection: connection)
     else {
       throw CLIError(
         code: "E-CLOSE-POLICY",
@@ -143,6 +144,8 @@ extension CLI {
     } catch let error as CloseError {
       throw CLIError(
         code: error.code, message: String(error.description.dropFirst(error.code.count + 2)))
+    } catch let error as StoreError {
+      throw CLIError(code: error.code, describing: error.description)
     }
   }
 

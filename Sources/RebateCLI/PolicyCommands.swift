@@ -34,7 +34,7 @@ extension CLI {
     switches: ["html"]
   ) { arguments, context in
     let file = try arguments.positional("policy file")
-    let dealer = try arguments.required("dealer")
+    let dealer = try arguments.requiredIdentifier("dealer")
     let tier = try arguments.required("tier")
     let extraText = try arguments.option("extra") ?? "0%"
     let segment = try arguments.option("segment") ?? ""

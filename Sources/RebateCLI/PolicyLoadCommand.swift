@@ -9,7 +9,7 @@ extension CLI {
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
     let file = try arguments.positional("policy file")
-    let user = try arguments.option("by") ?? "cli"
+    let user = try arguments.identifier("by") ?? "cli"
     try arguments.finish()
     let text = try readPolicyFile(file)
     let policy: CommercialPolicy

@@ -13,8 +13,8 @@ extension CLI {
     switches: ["json"]
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
-    let dealer = try arguments.required("dealer")
-    let sku = try arguments.required("sku")
+    let dealer = try arguments.requiredIdentifier("dealer")
+    let sku = try arguments.requiredIdentifier("sku")
     guard let quantityText = try arguments.option("qty") else {
       throw CLIError.usage("--qty is required")
     }

@@ -20,10 +20,10 @@ extension CLI {
     summary: "store a dealer's monthly sell-out file as its next version, or list every error"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
-    let dealer = try arguments.required("dealer")
+    let dealer = try arguments.requiredIdentifier("dealer")
     let month = try monthOption(try arguments.required("month"))
     let submittedAt = try submissionTime(try arguments.option("at") ?? context.now())
-    let user = try arguments.option("by") ?? context.environment["USER"] ?? "cli"
+    let user = try arguments.identifier("by") ?? context.environment["USER"] ?? "cli"
     let path = try arguments.positional("FILE")
     try arguments.finish()
     let bytes = try readSellOutFile(path)
@@ -55,7 +55,7 @@ extension CLI {
     summary: "a dealer's monthly reports: versions, on time or late, lines, data quality"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
-    let dealer = try arguments.required("dealer")
+    let dealer = try arguments.requiredIdentifier("dealer")
     let through =
       try arguments.option("through").map(monthOption)
       ?? Period.containing(try Day.parse(String(context.now().prefix(10))), grain: .month).previous
@@ -85,7 +85,7 @@ extension CLI {
     summary: "agree a dealer's own column name for a sell-out field (none removes it)"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
-    let dealer = try arguments.required("dealer")
+    let dealer = try arguments.requiredIdentifier("dealer")
     let column = try arguments.required("column")
     let fieldText = try arguments.required("as")
     try arguments.finish()
@@ -116,7 +116,7 @@ extension CLI {
     summary: "replace a dealer's product-code cross-reference (dealer_code,sku per line)"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
-    let dealer = try arguments.required("dealer")
+    let dealer = try arguments.requiredIdentifier("dealer")
     let path = try arguments.positional("FILE.csv")
     try arguments.finish()
     let pairs = try readCodeList(path)
@@ -143,7 +143,7 @@ extension CLI {
     summary: "allow (or refuse) zero and negative quantities in a dealer's sell-out files"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
-    let dealer = try arguments.required("dealer")
+    let dealer = try arguments.requiredIdentifier("dealer")
     let answer = try arguments.positional("yes|no")
     try arguments.finish()
     guard answer == "yes" || answer == "no" else { throw CLIError.usage("answer yes or no") }
@@ -163,9 +163,9 @@ extension CLI {
     summary: "a dealer's channel inventory at the start of a day, layer by layer (FIFO)"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
-    let dealer = try arguments.required("dealer")
+    let dealer = try arguments.requiredIdentifier("dealer")
     let dateText = try arguments.required("date")
-    let sku = try arguments.option("sku")
+    let sku = try arguments.identifier("sku")
     try arguments.finish()
     guard let day = try? Day.parse(dateText) else {
       throw CLIError.usage("--date takes a day, YYYY-MM-DD")

@@ -11,7 +11,7 @@ extension CLI {
     summary: "a dealer's statement: every line with rule, inputs, formula and sources"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
-    let dealer = try arguments.required("dealer")
+    let dealer = try arguments.requiredIdentifier("dealer")
     let period = try periodArgument(&arguments)
     let format = try arguments.option("format") ?? "text"
     try arguments.finish()

@@ -45,7 +45,7 @@ extension CLI {
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
     let request = try TermsRequest(&arguments, today: today(context))
-    let user = try arguments.required("by")
+    let user = try arguments.requiredIdentifier("by")
     try arguments.finish()
     return try withTermsStore(url, context) { store in
       let stored = try DealerTermsStore.issue(
@@ -63,9 +63,9 @@ extension CLI {
     summary: "approve pending terms (someone other than the issuer)"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
-    let dealer = try arguments.required("dealer")
+    let dealer = try arguments.requiredIdentifier("dealer")
     let version = try count(&arguments, "version", default: 0, range: 1...Int(Int32.max))
-    let user = try arguments.required("by")
+    let user = try arguments.requiredIdentifier("by")
     try arguments.finish()
     return try withTermsStore(url, context) { store in
       let stored = try DealerTermsStore.approve(
@@ -83,7 +83,7 @@ extension CLI {
     summary: "the dealer's terms sheet on a date (text: with every version, who and when)"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
-    let dealer = try arguments.required("dealer")
+    let dealer = try arguments.requiredIdentifier("dealer")
     let day = try dayOption(&arguments, "date") ?? today(context)
     let format = try arguments.option("format") ?? "text"
     guard format == "text" || format == "html" else {
@@ -128,7 +128,7 @@ extension CLI {
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
     let file = try arguments.positional("terms file")
-    let user = try arguments.required("by")
+    let user = try arguments.requiredIdentifier("by")
     try arguments.finish()
     let (rows, problems) = TermsImport.parse(try readTermsFile(file), file: file)
     for problem in problems { context.console.print(problem) }
@@ -219,8 +219,8 @@ struct TermsRequest {
   let effectiveFrom: Day
 
   init(_ arguments: inout Arguments, today: Day) throws {
-    dealer = try arguments.required("dealer")
-    policyID = try arguments.required("policy")
+    dealer = try arguments.requiredIdentifier("dealer")
+    policyID = try arguments.requiredIdentifier("policy")
     tier = try arguments.required("tier")
     extraDiscount = try Self.percent(try arguments.option("extra-discount") ?? "0%")
     effectiveFrom = try CLI.dayOption(&arguments, "from") ?? today

@@ -17,9 +17,9 @@ extension CLI {
     summary: "create a user (or add a token to one) and print its API token once"
   ) { arguments, context in
     let url = try context.databaseURL(&arguments)
-    let name = try arguments.required("name")
+    let name = try arguments.requiredIdentifier("name")
     let roleText = try arguments.required("role")
-    let dealer = try arguments.option("dealer")
+    let dealer = try arguments.identifier("dealer")
     let label = try arguments.option("label") ?? ""
     try arguments.finish()
     guard let role = Role(rawValue: roleText) else {

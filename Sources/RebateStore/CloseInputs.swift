@@ -64,8 +64,7 @@ struct CloseInputs: Sendable {
       grades: olderClosed ? try store.grades(older) : [:], gradePeriod: olderClosed ? older : nil,
       segments: olderNeedsSegments ? try store.storedSegments(older, computing: previous) : [:],
       segmentPeriod: olderNeedsSegments ? older : nil)
-    segments = Dictionary(
-      uniqueKeysWithValues: try store.readerStore.dealers().map { ($0.code, $0.segment) })
+    segments = try store.readerStore.dealersByCode().mapValues(\.segment)
     let both = [settings] + (closedSettings.map { [$0] } ?? [])
     sellOut = try SellOutInputs(
       store: SellOutStore(connection: store.reader), period: period,

@@ -144,8 +144,7 @@ extension CloseStore {
   public func accruals(
     _ period: Period, asOf: Day, settings: CloseSettings, _ write: (String) throws -> Void
   ) throws {
-    let segments = Dictionary(
-      uniqueKeysWithValues: try readerStore.dealers().map { ($0.code, $0.segment) })
+    let segments = try readerStore.dealersByCode().mapValues(\.segment)
     let stream = CloseDocumentStream(
       documents: reader, payments: cursor, from: Self.window(period, settings: settings).from,
       through: asOf, paymentsThrough: asOf)

@@ -25,6 +25,19 @@ public final class PostgresStore: EngineStore {
     ).rows.map(DealerRecord.init(row:))
   }
 
+  /// Every dealer by its code. PostgreSQL tells codes apart by bytes, Swift `String` keys by
+  /// canonical equivalence: two rows whose codes are one text to Swift (a precomposed and a
+  /// decomposed `Ё`, written around the identifier grammar) are refused, never merged.
+  public func dealersByCode() throws -> [String: DealerRecord] {
+    try Dictionary(uniqueKeys: try dealers().map { ($0.code, $0) }) { code in
+      StoreError.corruptValue(
+        table: "dealers", key: Identifier.printable(code),
+        reason: "two dealer codes differ only in their Unicode spelling (the same text, other "
+          + "bytes); the engine cannot tell them apart: rename the one that breaks the code "
+          + "grammar (\(IdentifierError.code))")
+    }
+  }
+
   public func products() throws -> [ProductRecord] {
     try connection.query(
       "SELECT sku, name, category, brand, unit_cost_minor FROM products ORDER BY sku",

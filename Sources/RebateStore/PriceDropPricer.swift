@@ -14,7 +14,7 @@ public struct PriceDropPricer: Sendable {
 
   public init(policy: CommercialPolicy, store: PostgresStore) throws {
     engine = try LineQuoteStore.engine(for: policy)
-    dealers = Dictionary(uniqueKeysWithValues: try store.dealers().map { ($0.code, $0) })
+    dealers = try store.dealersByCode()
     terms = try DealerTermsStore.allHistories(on: store.connection)
   }
 
