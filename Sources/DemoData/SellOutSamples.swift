@@ -32,7 +32,8 @@ public enum SellOutSamples {
 
   public static func generate(_ plan: SamplePlan, emit: (SellOutSample) -> Void) {
     let products = Catalog.products(plan)
-    let prices = Dictionary(uniqueKeysWithValues: products.map { ($0.sku, $0) })
+    // SKUs are generated distinct (`Catalog.products`); the first wins, nothing can trap.
+    let prices = Dictionary(products.map { ($0.sku, $0) }) { first, _ in first }
     let trade = Trade(plan: plan, products: products)
     let lastMonth = Period.containing(plan.asOf, grain: .month).previous
     for (index, dealer) in Network.dealers(plan).prefix(dealerCount).enumerated() {

@@ -50,11 +50,12 @@ public struct CostTrend: Sendable, Hashable {
 public enum CostTrendError: Error, Equatable, CustomStringConvertible {
   case tooManyPeriods(Int)
   case duplicatePeriod(Period)
+  case duplicateDealer(String, Period)
 
   public var code: String {
     switch self {
     case .tooManyPeriods: return "E-TREND-LIMIT"
-    case .duplicatePeriod: return "E-TREND-DUPLICATE"
+    case .duplicatePeriod, .duplicateDealer: return "E-TREND-DUPLICATE"
     }
   }
 
@@ -64,6 +65,8 @@ public enum CostTrendError: Error, Equatable, CustomStringConvertible {
       return "\(code): cost trend over \(count) periods exceeds \(CostTrends.maxPeriods)"
     case .duplicatePeriod(let period):
       return "\(code): period \(period) appears twice in the cost trend"
+    case .duplicateDealer(let dealer, let period):
+      return "\(code): dealer \(dealer) has two turnovers in \(period)"
     }
   }
 }
@@ -100,12 +103,15 @@ public enum CostTrends {
   /// Bonuses are every off-invoice mechanic the waterfall counts as one (not early payment,
   /// not price protection); growth compares with the immediately preceding period of the same grain.
   static func noGrowthBonuses(_ ordered: [PeriodCostFacts]) throws -> [NoGrowthBonus] {
-    let byPeriod = Dictionary(uniqueKeysWithValues: ordered.map { ($0.period, $0) })
+    let byPeriod = try Dictionary(uniqueKeys: ordered.map { ($0.period, $0) }) {
+      CostTrendError.duplicatePeriod($0)
+    }
     var flags: [NoGrowthBonus] = []
     for fact in ordered {
       guard let before = byPeriod[fact.period.previous] else { continue }
-      let previous = Dictionary(
-        uniqueKeysWithValues: before.turnovers.map { ($0.dealer, $0.netTurnover) })
+      let previous = try Dictionary(
+        uniqueKeys: before.turnovers.map { ($0.dealer, $0.netTurnover) }
+      ) { CostTrendError.duplicateDealer($0, before.period) }
       let bonusLines = fact.lines.filter { WaterfallStep(mechanic: $0.mechanic) == .bonuses }
       for turnover in fact.turnovers.sorted(by: { $0.dealer < $1.dealer }) {
         let bonus = try Money.sum(bonusLines.filter { $0.dealer == turnover.dealer }.map(\.amount))

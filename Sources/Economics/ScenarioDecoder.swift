@@ -79,8 +79,7 @@ final class ScenarioTables {
     let closedOn = header?.day("previous_closed_on", required: false)
     header?.finish()
     let dealers = rows("dealer").compactMap(dealer)
-    let products = Dictionary(
-      rows("product").compactMap(product).map { ($0.sku, $0) }, uniquingKeysWith: { $1 })
+    let products = productTable(rows("product"))
     let invoices = rows("invoice").compactMap { invoice($0, products) }
     let notes = rows("credit_note", required: false).compactMap { creditNote($0, products) }
     let payments = rows("payment", required: false).compactMap(payment)
@@ -118,6 +117,20 @@ final class ScenarioTables {
     return ScenarioDealer(
       id: id, tier: tier, segment: segment, region: region, paymentTerms: terms, priorGrade: grade,
       priorSegment: priorSegment)
+  }
+
+  /// Products by SKU; a SKU defined twice is a problem at its second row, never "the last wins".
+  private func productTable(_ rows: [TableReader]) -> [String: ProductInfo] {
+    var table: [String: ProductInfo] = [:]
+    for row in rows {
+      guard let info = product(row) else { continue }
+      guard table[info.sku] == nil else {
+        row.problem(.duplicate, "sku", "product \(Identifier.printable(info.sku)) is defined twice")
+        continue
+      }
+      table[info.sku] = info
+    }
+    return table
   }
 
   private func product(_ row: TableReader) -> ProductInfo? {
@@ -225,16 +238,13 @@ final class ScenarioTables {
       if let through = row.day("covered_through", required: false) { covered[dealer] = through }
       row.finish()
     }
-    let dealers = Set(histories.keys).union(sales.keys).union(covered.keys)
-    return Dictionary(
-      uniqueKeysWithValues: dealers.map { dealer in
-        (
-          dealer,
-          SellOutData(
-            history: histories[dealer] ?? SubmissionHistory(), sales: sales[dealer] ?? [],
-            coveredThrough: covered[dealer])
-        )
-      })
+    var data: [String: SellOutData] = [:]
+    for dealer in Set(histories.keys).union(sales.keys).union(covered.keys) {
+      data[dealer] = SellOutData(
+        history: histories[dealer] ?? SubmissionHistory(), sales: sales[dealer] ?? [],
+        coveredThrough: covered[dealer])
+    }
+    return data
   }
 
   private func priceChange(_ row: TableReader) -> PriceChange? {

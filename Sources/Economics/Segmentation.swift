@@ -94,13 +94,12 @@ public enum Segmentation {
     }
     try validate(activities, period: period)
     let end = period.lastDay
-    let recencyDays = Dictionary(
-      uniqueKeysWithValues: activities.map {
-        ($0.dealer, $0.lastOrderDay.map { $0.days(until: end) })
-      })
+    let recencyDays = try Dictionary(
+      uniqueKeys: activities.map { ($0.dealer, $0.lastOrderDay.map { $0.days(until: end) }) },
+      duplicate: SegmentationError.duplicateDealer)
     // Best first: recent (no order ranks last), many orders, high turnover.
     let recency = scores(activities) { lhs, rhs in
-      switch (recencyDays[lhs.dealer]!, recencyDays[rhs.dealer]!) {
+      switch (recencyDays[lhs.dealer] ?? nil, recencyDays[rhs.dealer] ?? nil) {
       case (let left?, let right?): return left < right ? .better : left > right ? .worse : .tied
       case (.some, .none): return .better
       case (.none, .some): return .worse

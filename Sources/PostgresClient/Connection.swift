@@ -52,6 +52,11 @@ public final class Connection {
   public func query(_ sql: String, _ parameters: [String?] = [], purpose: String)
     throws(PostgresError) -> QueryResult
   {
+    if let index = parameters.firstIndex(where: { $0?.utf8.contains(0) ?? false }) {
+      throw PostgresError(
+        kind: .nul, message: "parameter $\(index + 1) holds a NUL byte, which PostgreSQL text "
+          + "cannot hold (it would be stored cut at the NUL); nothing was sent", purpose: purpose)
+    }
     let connection = try open(purpose)
     let result = withCStrings(parameters) { values in
       PQexecParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)

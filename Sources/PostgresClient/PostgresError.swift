@@ -10,6 +10,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     case copy = "E-DB-COPY"
     /// A value read from a row is NULL or not of the type asked for.
     case type = "E-DB-TYPE"
+    /// A statement parameter holds a NUL byte. libpq passes parameters as C strings, so the
+    /// server would store the text cut at the NUL; the statement is refused before it is sent.
+    case nul = "E-DB-NUL"
   }
 
   public let kind: Kind

@@ -1,5 +1,5 @@
 extension Dictionary {
-  /// `init(uniqueKeysWithValues:)` without its trap: the first key met twice is handed to
+  /// The unique-keys initialiser of the standard library without its trap: the first key met twice is handed to
   /// `duplicate`, whose error is thrown. For data from outside (files, the database, a
   /// scenario), where a repeated key is a refusal with a code, never a crash.
   public init<Pairs: Sequence, Failure: Error>(

@@ -11,9 +11,8 @@ public struct SubmissionRecord: Sendable, Hashable {
   public let submittedAt: String
   public let submittedBy: String
   public let lineCount: Int
-
   /// The manufacturer's calendar is UTC: the day part of the timestamp (docs/DECISIONS.md).
-  public var receivedOn: Day { try! Day.parse(String(submittedAt.prefix(10))) }
+  public let receivedOn: Day
 }
 
 /// One reporting month of a dealer as `rebate sellout status` shows it.
@@ -40,10 +39,19 @@ extension SellOutStore {
       ORDER BY s.report_month, s.version
       """, [dealer, last], purpose: "read sell-out submissions of \(dealer)"
     ).rows.map { row in
-      SubmissionRecord(
-        month: try Period.parse(try row.string("month")), version: try row.int("version"),
-        sha256: try row.string("raw_sha256"), submittedAt: try row.string("submitted_at"),
-        submittedBy: try row.string("submitted_by"), lineCount: try row.int("lines"))
+      let month = try Period.parse(try row.string("month"))
+      let version = try row.int("version")
+      let submittedAt = try row.string("submitted_at")
+      // A timestamp set by SQL past year 9999 prints with five digits: refused, never trapped.
+      guard let receivedOn = try? Day.parse(String(submittedAt.prefix(10))) else {
+        throw StoreError.corruptValue(
+          table: "sellout_submissions", key: "\(dealer) \(month) v\(version)",
+          reason: "submitted_at \(submittedAt) has no UTC day YYYY-MM-DD")
+      }
+      return SubmissionRecord(
+        month: month, version: version, sha256: try row.string("raw_sha256"),
+        submittedAt: submittedAt, submittedBy: try row.string("submitted_by"),
+        lineCount: try row.int("lines"), receivedOn: receivedOn)
     }
   }
 
