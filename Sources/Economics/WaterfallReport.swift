@@ -29,9 +29,8 @@ extension Waterfall {
     dealer: String, lines: Int, margin: Money
   )] {
     let below = Dictionary(grouping: rows.filter(\.belowFloor)) { $0.line.dealer }
-    return try below.keys.sorted().map { dealer in
-      let lines = below[dealer]!
-      return (dealer, lines.count, try Money.sum(lines.map(\.pocketMargin)))
+    return try below.sorted { $0.key < $1.key }.map { dealer, lines in
+      (dealer, lines.count, try Money.sum(lines.map(\.pocketMargin)))
     }
   }
 }

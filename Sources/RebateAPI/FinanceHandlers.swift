@@ -65,6 +65,9 @@ enum FinanceHandlers {
         case .notFound: throw APIError.notFound(error.description)
         default: throw APIError.rule(error.code, error.description)
         }
+      } catch let error as StoreError {
+        // Stored data the close cannot use (E-DB-CORRUPT): named, never a 500.
+        throw APIError.rule(error.code, error.description)
       }
     }
   }

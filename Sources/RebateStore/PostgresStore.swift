@@ -72,8 +72,10 @@ public final class PostgresStore: EngineStore {
       ORDER BY i.issued_on, i.document, l.line
       """, [dealer, from.description, through.description],
       purpose: "read documents of \(dealer) \(from)...\(through)")
-    var order: [String] = []
-    var grouped: [String: (header: Row, lines: [DocumentLine])] = [:]
+    // Grouped by the number's bytes, as PostgreSQL keys it: two numbers that are one text to
+    // Swift's `==` (Unicode spellings of one string) stay two documents.
+    var documents: [(number: String, header: Row, lines: [DocumentLine])] = []
+    var indexByBytes: [[UInt8]: Int] = [:]
     for row in rows.rows {
       let number = try row.string("document")
       let line = DocumentLine(
@@ -82,13 +84,16 @@ public final class PostgresStore: EngineStore {
         listPrice: Money(minor: try row.int64("list_price_minor")).exact,
         netUnitPrice: Money(minor: try row.int64("net_unit_price_minor")).exact,
         netAmount: Money(minor: try row.int64("net_amount_minor")))
-      if grouped[number] == nil { order.append(number) }
-      grouped[number, default: (row, [])].lines.append(line)
+      if let index = indexByBytes[Array(number.utf8)] {
+        documents[index].lines.append(line)
+      } else {
+        indexByBytes[Array(number.utf8)] = documents.count
+        documents.append((number, row, [line]))
+      }
     }
     var invoices: [Invoice] = []
     var creditNotes: [CreditNote] = []
-    for number in order {
-      let (header, lines) = grouped[number]!
+    for (number, header, lines) in documents {
       let day = try Day.parse(try header.string("issued_on"))
       let vatRate = try ExactDecimal.parse(try header.string("vat_rate"))
       if try header.string("kind") == "invoice" {
