@@ -54,7 +54,8 @@ public final class Connection {
   {
     if let index = parameters.firstIndex(where: { $0?.utf8.contains(0) ?? false }) {
       throw PostgresError(
-        kind: .nul, message: "parameter $\(index + 1) holds a NUL byte, which PostgreSQL text "
+        kind: .nul,
+        message: "parameter $\(index + 1) holds a NUL byte, which PostgreSQL text "
           + "cannot hold (it would be stored cut at the NUL); nothing was sent", purpose: purpose)
     }
     let connection = try open(purpose)

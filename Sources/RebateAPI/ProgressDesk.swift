@@ -50,7 +50,9 @@ enum ProgressDesk {
         id: terms.policyID, version: terms.policyVersion, on: connection
       ).policy
       let period = Period.containing(asOf, grain: policy.periodGrain)
-      guard let record = try store.dealers().first(where: { $0.code.utf8.elementsEqual(dealer.utf8) }) else {
+      guard
+        let record = try store.dealers().first(where: { $0.code.utf8.elementsEqual(dealer.utf8) })
+      else {
         throw APIError.notFound("no dealer \(dealer)")
       }
       let settings = CloseSettings(policy: policy)

@@ -84,7 +84,8 @@ struct RequestFields {
   func day(_ name: String, default fallback: () throws -> Day) throws -> Day {
     guard let text = optional(name) else { return try fallback() }
     do { return try Day.parse(text) } catch {
-      throw APIError.invalidField(name, "'\(Identifier.printable(String(text.prefix(40))))' is not a date YYYY-MM-DD")
+      throw APIError.invalidField(
+        name, "'\(Identifier.printable(String(text.prefix(40))))' is not a date YYYY-MM-DD")
     }
   }
 
@@ -93,7 +94,8 @@ struct RequestFields {
     guard let number = Int(text), range.contains(number) else {
       throw APIError.invalidField(
         name,
-        "'\(Identifier.printable(String(text.prefix(40))))' is not a whole number in \(range.lowerBound)...\(range.upperBound)")
+        "'\(Identifier.printable(String(text.prefix(40))))' is not a whole number in \(range.lowerBound)...\(range.upperBound)"
+      )
     }
     return number
   }

@@ -149,7 +149,8 @@ struct CloseDocumentStream {
     ).rows {
       let sku = try row.string("sku")
       // Two SKUs that are one text to Swift but two rows to PostgreSQL: refused, never merged.
-      guard map.updateValue((try row.string("category"), try row.string("brand")), forKey: sku) == nil
+      guard
+        map.updateValue((try row.string("category"), try row.string("brand")), forKey: sku) == nil
       else {
         throw StoreError.corruptValue(
           table: "products", key: Identifier.printable(sku),

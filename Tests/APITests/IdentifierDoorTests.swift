@@ -62,7 +62,8 @@ struct IdentifierDoorTests {
       Self.error(close)?.message
         == "field 'policy': 'standard 2026' holds U+0020, which a code may not contain")
     #expect(
-      try fixture.query("SELECT count(*) AS n FROM dealer_terms WHERE effective_from = '2026-09-01'")
+      try fixture.query(
+        "SELECT count(*) AS n FROM dealer_terms WHERE effective_from = '2026-09-01'")
         == [["n": "0"]])
     #expect(try fixture.query("SELECT count(*) AS n FROM period_runs") == [["n": "0"]])
   }
@@ -84,11 +85,16 @@ struct IdentifierDoorTests {
       "{\"policy\":\"standard-2026\",\"tier\":\"Gold\\u001b[31m\",\"effective_from\":\"2026-09-01\"}"
     )
     #expect(terms.status == 400)
-    #expect(Self.error(terms)?.message == "field 'tier': 'Gold\\u{1B}[31m' holds the control character U+001B")
+    #expect(
+      Self.error(terms)?.message
+        == "field 'tier': 'Gold\\u{1B}[31m' holds the control character U+001B")
     #expect(!terms.text.contains("\u{1B}"))
-    let bidi = try fixture.client.get("/api/dealers/D-01/quote?sku=SKU-1%E2%80%AE&quantity=1", token: admin)
+    let bidi = try fixture.client.get(
+      "/api/dealers/D-01/quote?sku=SKU-1%E2%80%AE&quantity=1", token: admin)
     #expect(bidi.status == 400)
-    #expect(Self.error(bidi)?.message == "field 'sku': 'SKU-1\\u{202E}' holds the control character U+202E")
+    #expect(
+      Self.error(bidi)?.message
+        == "field 'sku': 'SKU-1\\u{202E}' holds the control character U+202E")
     // An unknown field name is echoed escaped too.
     let unknown = try fixture.client.postJSON(
       "/api/dealers/D-01/terms", token: admin, "{\"x\\u0007\":\"1\"}")
@@ -96,7 +102,8 @@ struct IdentifierDoorTests {
     #expect(!unknown.text.contains("\u{07}"))
     #expect(unknown.text.contains("x\\\\u{7}"))
     #expect(
-      try fixture.query("SELECT count(*) AS n FROM dealer_terms WHERE effective_from = '2026-09-01'")
+      try fixture.query(
+        "SELECT count(*) AS n FROM dealer_terms WHERE effective_from = '2026-09-01'")
         == [["n": "0"]])
   }
 
@@ -203,7 +210,9 @@ struct IdentifierDoorTests {
       "{\"policy\":\"standard-2026\"}")
     #expect(close.status == 422)
     #expect(Self.error(close)?.code == "E-DB-CORRUPT")
-    #expect(Self.error(close)?.message.contains("two dealer codes differ only in their Unicode spelling") == true)
+    #expect(
+      Self.error(close)?.message.contains("two dealer codes differ only in their Unicode spelling")
+        == true)
     #expect(try fixture.query("SELECT count(*) AS n FROM period_runs") == [["n": "0"]])
   }
 }

@@ -29,9 +29,18 @@ struct IdentifierDoorTests {
         ("--dealer", ["quote", "--dealer", d, "--sku", "BIG", "--qty", "1"]),
         ("--sku", ["quote", "--dealer", "D-001", "--sku", d, "--qty", "1"]),
         ("--dealer", ["terms", "show", "--dealer", d]),
-        ("--dealer", ["terms", "issue", "--dealer", d, "--policy", "p", "--tier", "Gold", "--by", "x"]),
-        ("--policy", ["terms", "issue", "--dealer", "D-001", "--policy", d, "--tier", "Gold", "--by", "x"]),
-        ("--by", ["terms", "issue", "--dealer", "D-001", "--policy", "p", "--tier", "Gold", "--by", d]),
+        (
+          "--dealer",
+          ["terms", "issue", "--dealer", d, "--policy", "p", "--tier", "Gold", "--by", "x"]
+        ),
+        (
+          "--policy",
+          ["terms", "issue", "--dealer", "D-001", "--policy", d, "--tier", "Gold", "--by", "x"]
+        ),
+        (
+          "--by",
+          ["terms", "issue", "--dealer", "D-001", "--policy", "p", "--tier", "Gold", "--by", d]
+        ),
         ("--dealer", ["terms", "approve", "--dealer", d, "--version", "1", "--by", "x"]),
         ("--by", ["terms", "approve", "--dealer", "D-001", "--version", "1", "--by", d]),
         ("--dealer", ["statement", "--dealer", d, "--period", "2026-Q3"]),
@@ -50,7 +59,8 @@ struct IdentifierDoorTests {
         let run = rebate(database, arguments)
         #expect(run.status == 2, "\(arguments.prefix(2)): \(run.err)")
         #expect(
-          run.err.hasPrefix("E-ID-INVALID: \(option) '\(d)' holds U+0308, which a code may not contain\n"),
+          run.err.hasPrefix(
+            "E-ID-INVALID: \(option) '\(d)' holds U+0308, which a code may not contain\n"),
           "\(arguments.prefix(2)): \(run.err)")
         #expect(run.out == "")
       }
@@ -98,14 +108,16 @@ struct IdentifierDoorTests {
       let largest = rebate(
         database, ["terms", "approve", "--dealer", "D-001", "--version", "2147483647", "--by", "x"])
       #expect(largest.status == 1)
-      #expect(largest.err == "E-TERMS-UNKNOWN-VERSION: dealer D-001 has no terms version 2147483647\n")
+      #expect(
+        largest.err == "E-TERMS-UNKNOWN-VERSION: dealer D-001 has no terms version 2147483647\n")
       let quantity = rebate(
         database, ["quote", "--dealer", "D-001", "--sku", "BIG", "--qty", "2147483648"])
       #expect(quantity.status == 1)
       #expect(
         quantity.err
           == "E-QUOTE-QUANTITY: quantity 2147483648 must be a whole number in 1...1000000\n")
-      let due = rebate(database, ["sellout", "status", "--dealer", "D-001", "--due-day", "2147483648"])
+      let due = rebate(
+        database, ["sellout", "status", "--dealer", "D-001", "--due-day", "2147483648"])
       #expect(due.status == 2)
       #expect(due.err.hasPrefix("E-USAGE: --due-day takes a day of the month, 1...31\n"))
     }
