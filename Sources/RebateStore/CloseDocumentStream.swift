@@ -148,13 +148,9 @@ struct CloseDocumentStream {
       "SELECT sku, category, brand FROM products", purpose: "read products"
     ).rows {
       let sku = try row.string("sku")
-      // Two SKUs that are one text to Swift but two rows to PostgreSQL: refused, never merged.
-      guard
-        map.updateValue((try row.string("category"), try row.string("brand")), forKey: sku) == nil
-      else {
-        throw StoreError.corruptValue(
-          table: "products", key: Identifier.printable(sku),
-          reason: "two SKUs differ only in their Unicode spelling (\(IdentifierError.code))")
+      let kind = (category: try row.string("category"), brand: try row.string("brand"))
+      guard map.updateValue(kind, forKey: sku) == nil else {
+        throw StoreError.sameText(table: "products", what: "SKUs", sku)
       }
     }
     return map

@@ -158,16 +158,23 @@ final class AuditContext {
       "SELECT dealer_id, \(DealerAttributes.columns) FROM dealers",
       purpose: "read dealers for the audit"
     ).rows {
-      dealers[try row.string("dealer_id")] = try DealerAttributes(row: row)
+      let code = try row.string("dealer_id")
+      guard dealers.updateValue(try DealerAttributes(row: row), forKey: code) == nil else {
+        throw StoreError.sameText(table: "dealers", what: "dealer codes", code)
+      }
     }
     self.dealers = dealers
     terms = try DealerTermsStore.allHistories(on: connection)
     for row in try connection.query(
       "SELECT sku, category, brand, unit_cost_minor FROM products", purpose: "read products"
     ).rows {
-      products[try row.string("sku")] = Product(
+      let sku = try row.string("sku")
+      let product = Product(
         category: try row.string("category"), brand: try row.string("brand"),
         costMinor: try row.int64("unit_cost_minor"))
+      guard products.updateValue(product, forKey: sku) == nil else {
+        throw StoreError.sameText(table: "products", what: "SKUs", sku)
+      }
     }
     for row in try connection.query(
       """

@@ -29,12 +29,8 @@ public final class PostgresStore: EngineStore {
   /// canonical equivalence: two rows whose codes are one text to Swift (a precomposed and a
   /// decomposed `Ё`, written around the identifier grammar) are refused, never merged.
   public func dealersByCode() throws -> [String: DealerRecord] {
-    try Dictionary(uniqueKeys: try dealers().map { ($0.code, $0) }) { code in
-      StoreError.corruptValue(
-        table: "dealers", key: Identifier.printable(code),
-        reason: "two dealer codes differ only in their Unicode spelling (the same text, other "
-          + "bytes); the engine cannot tell them apart: rename the one that breaks the code "
-          + "grammar (\(IdentifierError.code))")
+    try Dictionary(uniqueKeys: try dealers().map { ($0.code, $0) }) {
+      StoreError.sameText(table: "dealers", what: "dealer codes", $0)
     }
   }
 

@@ -1,4 +1,5 @@
 import PostgresClient
+import RebateCore
 
 /// Errors of the store that are not plain database failures. Codes are stable (docs/errors.md).
 public enum StoreError: Error, Sendable, CustomStringConvertible {
@@ -12,6 +13,16 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
   case migrationUnknown(file: String)
   /// A stored value does not read back as the type the engine needs.
   case corruptValue(table: String, key: String, reason: String)
+
+  /// Two codes of `table` (dealers, SKUs) written around the identifier grammar that differ only
+  /// in their Unicode spelling: two rows to PostgreSQL, one key to Swift. Refused, never merged.
+  static func sameText(table: String, what: String, _ code: String) -> StoreError {
+    .corruptValue(
+      table: table, key: Identifier.printable(code),
+      reason: "two \(what) differ only in their Unicode spelling (the same text, other bytes); "
+        + "the engine cannot tell them apart: rename the one that breaks the code grammar "
+        + "(\(IdentifierError.code))")
+  }
 
   public var code: String {
     switch self {

@@ -186,4 +186,33 @@ struct IdentifierDoorTests {
       #expect(try bonus.rows.first?.string("minor") == "4400000")
     }
   }
+
+  /// The same for SKUs: the close's product table and the invoice audit refuse twin SKUs.
+  @Test func twinSKUsInTheDatabaseStopTheCloseAndTheAuditWithACode() throws {
+    try TestDatabase.with { database in
+      try CloseFixtures.load(database)
+      let connection = try database.connect()
+      defer { connection.close() }
+      try connection.execute(
+        """
+        INSERT INTO products VALUES ($1, 'Pre', 'Heating', 'Acme', 100), ($2, 'De', 'Tools', 'Acme', 100)
+        """, ["S\u{0401}", "S\u{0415}\u{0308}"], purpose: "twin SKUs")
+      let policy = try temporaryFile(
+        "policy.toml", CloseFixtures.policy(volume: #"scale = "incremental""#))
+      for arguments in [
+        ["period", "close", "--period", "2026-Q3", "--policy", policy],
+        ["invoices", "audit", "--period", "2026-Q3"],
+      ] {
+        let refused = rebate(database, arguments)
+        #expect(refused.status == 1, "\(arguments[0]): \(refused.err)")
+        #expect(refused.err.hasPrefix("E-DB-CORRUPT: products S"), "\(refused.err)")
+        #expect(
+          refused.err.contains(": two SKUs differ only in their Unicode spelling"),
+          "\(refused.err)")
+      }
+      #expect(
+        try connection.query("SELECT count(*) AS n FROM period_runs", purpose: "runs").rows.first?
+          .string("n") == "0")
+    }
+  }
 }
