@@ -66,11 +66,10 @@ public struct Arguments {
     throw CLIError(code: error.code, describing: error.description, exitCode: 2)
   }
 
-  /// The option a word belongs to (`--name value`, `--name=value`) or its position, for errors.
+  /// Refuses a word with a control character, naming the option it belongs to (`--name value`,
+  /// `--name=value`) or its position.
   static func refuseControlCharacters(_ word: String, at index: Int, of words: [String]) throws {
-    guard let scalar = word.unicodeScalars.first(where: Identifier.isControlOrFormat) else {
-      return
-    }
+    guard let reason = Identifier.freeTextProblem(in: word, maximumLength: Int.max) else { return }
     let place: String
     if word.hasPrefix("--") {
       place = String(word.prefix { $0 != "=" })
@@ -79,12 +78,10 @@ public struct Arguments {
     } else {
       place = "argument \(index + 1)"
     }
-    let hex = String(scalar.value, radix: 16, uppercase: true)
     throw CLIError(
       code: "E-ARG-CONTROL",
-      message: "\(Identifier.printable(place)) holds the control character U+"
-        + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + " ('"
-        + Identifier.printable(word) + "'); arguments are one line of printable text",
+      message: "\(Identifier.printable(place)) '\(Identifier.printable(word))' \(reason); "
+        + "arguments are one line of printable text",
       exitCode: 2)
   }
 

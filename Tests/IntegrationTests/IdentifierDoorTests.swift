@@ -72,17 +72,17 @@ struct IdentifierDoorTests {
     let cases: [(arguments: [String], message: String)] = [
       (
         ["quote", "--dealer", "D-001\u{0}x", "--sku", "BIG", "--qty", "1"],
-        "E-ARG-CONTROL: --dealer holds the control character U+0000 ('D-001\\u{0}x'); "
+        "E-ARG-CONTROL: --dealer 'D-001\\u{0}x' holds the control character U+0000; "
           + "arguments are one line of printable text"
       ),
       (
         ["users", "add", "--name", "u1", "--role", "sales", "--label=red\u{1B}[31m"],
-        "E-ARG-CONTROL: --label holds the control character U+001B ('--label=red\\u{1B}[31m'); "
+        "E-ARG-CONTROL: --label '--label=red\\u{1B}[31m' holds the control character U+001B; "
           + "arguments are one line of printable text"
       ),
       (
         ["policy", "check", "file\u{202E}lmot.toml"],
-        "E-ARG-CONTROL: argument 1 holds the control character U+202E ('file\\u{202E}lmot.toml'); "
+        "E-ARG-CONTROL: argument 1 'file\\u{202E}lmot.toml' holds the control character U+202E; "
           + "arguments are one line of printable text"
       ),
     ]
