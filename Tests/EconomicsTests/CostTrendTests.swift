@@ -111,3 +111,17 @@ private final class ElementCounter: NSObject, XMLParserDelegate {
       "<polyline fill=\"none\" stroke=\"#000\" stroke-width=\"2\" points=\"60,176 490,73\"/>"))
   #expect(trend.html().contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
 }
+
+@Test func aDealerWithTwoTurnoversInOnePeriodIsRefusedNotTrapped() throws {
+  // D1 twice in Q2 (as two rows spelled differently would read): an error with a code.
+  var twice = try facts()
+  twice[1] = PeriodCostFacts(
+    period: q2,
+    turnovers: [try turnover("D1", "4000000.00"), try turnover("D1", "1.00")],
+    lines: twice[1].lines)
+  #expect(throws: CostTrendError.duplicateDealer("D1", q2)) { try CostTrends.trend(twice) }
+  #expect(CostTrendError.duplicateDealer("D1", q2).code == "E-TREND-DUPLICATE")
+  #expect(
+    CostTrendError.duplicateDealer("D1", q2).description
+      == "E-TREND-DUPLICATE: dealer D1 has two turnovers in 2026-Q2")
+}

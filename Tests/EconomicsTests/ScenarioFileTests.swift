@@ -41,4 +41,24 @@ import Testing
       #expect(files.contains { $0.hasPrefix(prefix) }, "no scenario for E\(number)")
     }
   }
+
+  /// A SKU defined twice used to be "the last row wins" (a silent change of price); it is a
+  /// problem at the second row now.
+  @Test func aProductDefinedTwiceIsAProblemAtItsSecondRow() throws {
+    let text = try String(
+      contentsOf: Self.root.appendingPathComponent("scenarios/e01-cascade.toml"), encoding: .utf8)
+    let twice = text.replacingOccurrences(
+      of: "[[product]]\nsku = \"DRILL-1\"\ncategory = \"Power tools\"\nlist_price = 10000.00\n",
+      with: "[[product]]\nsku = \"DRILL-1\"\ncategory = \"Power tools\"\nlist_price = 10000.00\n"
+        + "\n[[product]]\nsku = \"DRILL-1\"\ncategory = \"Power tools\"\nlist_price = 1.00\n")
+    #expect(twice != text)
+    switch ScenarioDecoder.decode(twice, file: "twice.toml") {
+    case .success: Issue.record("a SKU defined twice was accepted")
+    case .failure(let problems):
+      #expect(
+        problems.problems.map(\.description) == [
+          "twice.toml:42:7: E-POLICY-DUPLICATE: product[2].sku: product DRILL-1 is defined twice"
+        ])
+    }
+  }
 }

@@ -67,3 +67,18 @@ struct IdentifierTests {
       Identifier.freeTextProblem(in: "abc", maximumLength: 2) == "is longer than 2 characters")
   }
 }
+
+@Suite("Dictionary with unique keys")
+struct UniqueKeysTests {
+  struct Twice: Error, Equatable { let key: String }
+
+  @Test func aRepeatedKeyIsAnErrorNamingItNeverATrap() throws {
+    let pairs = [("D\u{0401}-7", 1), ("D-8", 2), ("D\u{0415}\u{0308}-7", 3)]
+    // Swift String keys: the two spellings are one key, so the third pair is the repeat.
+    #expect(throws: Twice(key: "D\u{0415}\u{0308}-7")) {
+      try Dictionary(uniqueKeys: pairs) { Twice(key: $0) }
+    }
+    let unique = try Dictionary(uniqueKeys: pairs.prefix(2).map { $0 }) { Twice(key: $0) }
+    #expect(unique == ["D\u{0401}-7": 1, "D-8": 2])
+  }
+}
